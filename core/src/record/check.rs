@@ -1,0 +1,62 @@
+//! Checks of what a record says, beyond its form and signature: that it agrees with
+//! itself, and with the document it claims to be about.
+
+use super::{AcceptanceRecord, RecordError};
+use crate::document::Document;
+use crate::hash;
+
+impl AcceptanceRecord {
+    /// Checks what a record says about itself: one `highlights_seen` entry per highlighted
+    /// passage, and times in the order reading happens: `opened_at <= reached_end_at <=
+    /// accepted_at`, and every `first_seen_at` between `opened_at` and `accepted_at` (a
+    /// passage may be seen before or after the end was reached).
+    pub fn check_consistency(&self) -> Result<(), RecordError> {
+        let e = &self.evidence;
+        if e.highlights_seen.len() as u64 != self.document.highlights {
+            return Err(RecordError::mismatch("evidence.highlights_seen", "does not have document.highlights entries"));
+        }
+        let order = |member: &str, problem| RecordError::TimeOrder { member: member.to_owned(), problem };
+        if e.reached_end_at < e.opened_at {
+            return Err(order("evidence.reached_end_at", "is earlier than evidence.opened_at"));
+        }
+        if self.accepted_at < e.reached_end_at {
+            return Err(order("accepted_at", "is earlier than evidence.reached_end_at"));
+        }
+        for (i, seen) in e.highlights_seen.iter().enumerate() {
+            if seen.first_seen_at < e.opened_at || seen.first_seen_at > self.accepted_at {
+                let member = ["evidence.highlights_seen[", &i.to_string(), "].first_seen_at"].concat();
+                return Err(order(&member, "is not between evidence.opened_at and accepted_at"));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Checks that a (verified) record is about this document: the hash of `document_bytes`,
+/// the front matter, the number of highlighted passages, every passage id in document
+/// order; then [`AcceptanceRecord::check_consistency`].
+///
+/// `document` must be the parse of `document_bytes`.
+pub fn check_against_document(record: &AcceptanceRecord, document_bytes: &[u8], document: &Document) -> Result<(), RecordError> {
+    let r = &record.document;
+    if r.sha256 != hash::sha256_hex(document_bytes) {
+        return Err(RecordError::mismatch("document.sha256", "differs from the SHA-256 of the document bytes"));
+    }
+    let meta = &document.meta;
+    for (member, ours, theirs) in [("document.id", &r.id, &meta.id), ("document.title", &r.title, &meta.title), ("document.version", &r.version, &meta.version)] {
+        if ours != theirs {
+            return Err(RecordError::mismatch(member, "differs from the document's front matter"));
+        }
+    }
+    if r.highlights != document.passages.len() as u64 {
+        return Err(RecordError::mismatch("document.highlights", "differs from the document's number of highlighted passages"));
+    }
+    let seen = &record.evidence.highlights_seen;
+    for (i, (seen, passage)) in seen.iter().zip(&document.passages).enumerate() {
+        if seen.id != passage.id {
+            let member = ["evidence.highlights_seen[", &i.to_string(), "].id"].concat();
+            return Err(RecordError::mismatch(member, "is not the document's highlighted passage at this position"));
+        }
+    }
+    record.check_consistency()
+}

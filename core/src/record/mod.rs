@@ -1,0 +1,168 @@
+//! The acceptance record: a signed statement that a document was shown, read to its end
+//! with every highlighted passage seen, and accepted at a given time.
+//!
+//! The JSON form is a public contract (`docs/record-format.md`), checked byte for byte by
+//! tools outside this crate. The record is signed with Ed25519 over the RFC 8785
+//! canonical JSON of the record without its `signature` member, so verifiers in any
+//! language can rebuild the signed bytes from the parsed JSON.
+//!
+//! In the browser the signature comes from WebCrypto with a key the page cannot export;
+//! this module only produces the bytes to sign ([`AcceptanceRecord::signing_input`]),
+//! assembles the signed record ([`AcceptanceRecord::into_signed`]) and verifies records
+//! ([`verify`], [`check_against_document`]).
+
+mod build;
+mod check;
+mod timestamp;
+mod verify;
+
+use core::fmt;
+
+use chrono::{DateTime, Utc};
+
+use crate::json::{JsonError, Value};
+
+pub use build::RecordInput;
+pub use check::check_against_document;
+pub use timestamp::{format_timestamp, parse_timestamp, TimestampError};
+pub use verify::verify;
+
+/// The value of the `schema` member. Members may be added within v1; renaming a member or
+/// changing its type needs a new schema string.
+pub const SCHEMA: &str = "clausewrap.acceptance.v1";
+
+/// The members of a v1 record other than `schema` and `signature`, typed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AcceptanceRecord {
+    /// 128 random bits naming this acceptance; written as base64url.
+    pub record_id: [u8; 16],
+    pub document: DocumentRef,
+    pub accepted_at: DateTime<Utc>,
+    /// The integrator's id for the user, if the integrator gave one.
+    pub subject: Option<String>,
+    /// The integrator's server challenge, if given; binds the record to one server request.
+    pub nonce: Option<String>,
+    pub evidence: RecordEvidence,
+}
+
+/// Which document was accepted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DocumentRef {
+    /// The front matter `id`.
+    pub id: String,
+    /// The front matter `title`.
+    pub title: String,
+    /// The front matter `version`.
+    pub version: String,
+    /// Lowercase hex SHA-256 of the exact document bytes.
+    pub sha256: String,
+    /// How many highlighted passages the document has.
+    pub highlights: u64,
+}
+
+/// What the reading gate observed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecordEvidence {
+    pub opened_at: DateTime<Utc>,
+    pub reached_end_at: DateTime<Utc>,
+    /// Every highlighted passage, in document order.
+    pub highlights_seen: Vec<HighlightSeen>,
+    /// The UI locale, e.g. `zh-CN`.
+    pub locale: String,
+    /// The browser's `navigator.userAgent`.
+    pub user_agent: String,
+}
+
+/// When one highlighted passage was first seen.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HighlightSeen {
+    /// The passage id, e.g. `c3-h1`.
+    pub id: String,
+    pub first_seen_at: DateTime<Utc>,
+}
+
+/// A record together with its signature, known to verify.
+///
+/// Obtained only from [`AcceptanceRecord::into_signed`] or [`verify`], both of which check
+/// the signature, so holding one means the JSON it writes verifies. Two are equal when
+/// their canonical JSON is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SignedRecord {
+    record: AcceptanceRecord,
+    public_key: [u8; 32],
+    signature: [u8; 64],
+    /// The canonical JSON of the whole record, members unknown to v1 included, so that
+    /// [`SignedRecord::to_json`] reproduces exactly what was signed.
+    json: String,
+}
+
+impl SignedRecord {
+    pub fn record(&self) -> &AcceptanceRecord {
+        &self.record
+    }
+
+    /// The raw 32-byte Ed25519 public key.
+    pub fn public_key(&self) -> &[u8; 32] {
+        &self.public_key
+    }
+
+    /// The 64-byte Ed25519 signature.
+    pub fn signature(&self) -> &[u8; 64] {
+        &self.signature
+    }
+
+    /// The whole record, `signature` included, as RFC 8785 canonical JSON: the form the
+    /// widget emits.
+    pub fn to_json(&self) -> String {
+        self.json.clone()
+    }
+
+    /// The whole record, `signature` included, as a JSON value.
+    pub fn to_value(&self) -> Value {
+        // The text was written by `canonical_json`, so it always parses.
+        crate::json::parse(&self.json).unwrap_or(Value::Null)
+    }
+}
+
+/// Why a record could not be built, or does not verify, naming the check that failed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RecordError {
+    /// The text is not acceptable JSON.
+    Json(JsonError),
+    /// A member is missing or has the wrong type or form. `member` is a path such as
+    /// `evidence.highlights_seen[2].first_seen_at`; empty for the record itself.
+    Schema { member: String, problem: &'static str },
+    /// The signature does not match the signed bytes and public key: the record was
+    /// altered after signing, or signed with another key.
+    Signature,
+    /// A member disagrees with the document, or with another member.
+    Mismatch { member: String, problem: &'static str },
+    /// A timestamp is out of order with the others.
+    TimeOrder { member: String, problem: &'static str },
+}
+
+impl RecordError {
+    fn schema(member: impl Into<String>, problem: &'static str) -> RecordError {
+        RecordError::Schema { member: member.into(), problem }
+    }
+
+    fn mismatch(member: impl Into<String>, problem: &'static str) -> RecordError {
+        RecordError::Mismatch { member: member.into(), problem }
+    }
+}
+
+impl fmt::Display for RecordError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (kind, member, problem) = match self {
+            RecordError::Json(e) => return write!(f, "not valid JSON: {e}"),
+            RecordError::Signature => return f.write_str("the signature does not match the record and its public key"),
+            RecordError::Schema { member, problem } => ("invalid record", member, problem),
+            RecordError::Mismatch { member, problem } => ("mismatch", member, problem),
+            RecordError::TimeOrder { member, problem } => ("times out of order", member, problem),
+        };
+        let member = if member.is_empty() { "the record" } else { member };
+        write!(f, "{kind}: {member} {problem}")
+    }
+}
+
+impl std::error::Error for RecordError {}
