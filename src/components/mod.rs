@@ -1,0 +1,5 @@
+//! The widget's components, one per file.
+
+pub mod agree_bar;
+pub mod clause_wrap;
+pub mod document_view;

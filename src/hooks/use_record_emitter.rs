@@ -1,0 +1,81 @@
+//! Once the gate has accepted, builds the record in the core, has the browser sign it,
+//! and dispatches `clausewrap:accepted` on the host element. Runs as an effect keyed on
+//! the signing attempt, so a retry after a failure signs again and a re-render does not.
+
+use std::rc::Rc;
+
+use clausewrap_core::base64url;
+use clausewrap_core::record::{AcceptanceRecord, RecordInput};
+use wasm_bindgen::JsValue;
+use web_sys::Element;
+use yew::prelude::*;
+
+use clausewrap_core::gate::Evidence;
+
+use crate::state::{Action, LoadedDocument};
+use crate::web::{browser, signer};
+
+/// What the record needs besides the reading evidence.
+#[derive(Clone, PartialEq)]
+pub struct EmitterContext {
+    pub subject: Option<String>,
+    pub nonce: Option<String>,
+    pub locale: &'static str,
+    /// Where `clausewrap:accepted` is dispatched.
+    pub host: Option<Element>,
+    pub on_accepted: Callback<Rc<str>>,
+}
+
+#[hook]
+pub fn use_record_emitter(
+    attempt: Option<u32>,
+    document: Option<Rc<LoadedDocument>>,
+    evidence: Option<Evidence>,
+    context: EmitterContext,
+    fallback_host: NodeRef,
+    dispatch: Callback<Action>,
+) {
+    use_effect_with(attempt, move |attempt| {
+        if attempt.is_some() {
+            if let (Some(document), Some(evidence)) = (document, evidence) {
+                let host = context.host.clone().or_else(|| fallback_host.cast::<Element>());
+                wasm_bindgen_futures::spawn_local(async move {
+                    match emit(&document, &evidence, &context, host).await {
+                        Ok((record_json, record_id)) => dispatch.emit(Action::Emitted { record_json, record_id }),
+                        Err(error) => dispatch.emit(Action::SigningFailed(browser::describe(&error).into())),
+                    }
+                });
+            }
+        }
+    });
+}
+
+async fn emit(
+    loaded: &LoadedDocument,
+    evidence: &Evidence,
+    context: &EmitterContext,
+    host: Option<Element>,
+) -> Result<(Rc<str>, Rc<str>), JsValue> {
+    let record = AcceptanceRecord::new(RecordInput {
+        document: &loaded.document,
+        document_sha256: &loaded.sha256,
+        evidence,
+        record_id: browser::random_record_id()?,
+        subject: context.subject.clone(),
+        nonce: context.nonce.clone(),
+        locale: context.locale.to_string(),
+        user_agent: browser::user_agent(),
+    })
+    .map_err(|e| JsValue::from_str(&e.to_string()))?;
+    let record_id: Rc<str> = base64url::encode(&record.record_id).into();
+    let (public_key, signature) = signer::sign(record.signing_input().as_bytes()).await?;
+    // into_signed verifies the assembled record, so nothing that fails to verify is emitted.
+    let signed = record.into_signed(public_key, signature).map_err(|e| JsValue::from_str(&e.to_string()))?;
+    let json: Rc<str> = signed.to_json().into();
+    let detail = js_sys::JSON::parse(&json)?;
+    if let Some(host) = host {
+        browser::dispatch(&host, "clausewrap:accepted", &detail)?;
+    }
+    context.on_accepted.emit(json.clone());
+    Ok((json, record_id))
+}

@@ -1,0 +1,7 @@
+//! The browser side of the shell: the few places that touch Web APIs directly.
+//! Everything here is wiring; decisions live in the core and in `crate::state`.
+
+pub mod browser;
+pub mod keystore;
+pub mod signer;
+pub mod styles;

@@ -1,0 +1,230 @@
+//! Component tests in a real browser (headless Chromium through wasm-bindgen-test):
+//! the mounted widget starts gated, opens only after the observed visibility of the end
+//! and every highlighted passage, and a click emits exactly one record that verifies.
+//! Run with `cargo test --target wasm32-unknown-unknown --test browser` (scripts/test).
+#![cfg(target_arch = "wasm32")]
+
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::time::Duration;
+
+use clausewrap::{ClauseWrap, ClauseWrapProps, DEFAULT_DOCUMENT};
+use clausewrap_core::hash::sha256_hex;
+use clausewrap_core::markdown;
+use clausewrap_core::record::{check_against_document, verify};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement};
+use yew::platform::time::sleep;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const EVENT: &str = "clausewrap:accepted";
+
+/// A mounted widget inside a host of fixed size, with the events it dispatched.
+struct Mounted {
+    host: Element,
+    events: Rc<RefCell<Vec<JsValue>>>,
+    _listener: Closure<dyn FnMut(web_sys::CustomEvent)>,
+}
+
+impl Mounted {
+    async fn new(document: Option<&[u8]>, host_style: &str) -> Mounted {
+        let doc = gloo::utils::document();
+        let host = doc.create_element("div").unwrap();
+        host.set_attribute("style", host_style).unwrap();
+        doc.body().unwrap().append_child(&host).unwrap();
+        let events = Rc::new(RefCell::new(Vec::new()));
+        let sink = events.clone();
+        let listener = Closure::<dyn FnMut(web_sys::CustomEvent)>::new(move |e: web_sys::CustomEvent| {
+            sink.borrow_mut().push(e.detail());
+        });
+        host.add_event_listener_with_callback(EVENT, listener.as_ref().unchecked_ref()).unwrap();
+        let props = ClauseWrapProps {
+            document: document.map(Rc::from),
+            host: Some(host.clone()),
+            ..ClauseWrapProps::default()
+        };
+        yew::Renderer::<ClauseWrap>::with_root_and_props(host.clone(), props).render();
+        settle().await;
+        Mounted { host, events, _listener: listener }
+    }
+
+    fn find(&self, selector: &str) -> HtmlElement {
+        self.host.query_selector(selector).unwrap().unwrap_or_else(|| panic!("no {selector}")).dyn_into().unwrap()
+    }
+
+    fn agree_disabled(&self) -> String {
+        self.find(".cw-agree").get_attribute("aria-disabled").unwrap_or_default()
+    }
+
+    fn status(&self) -> String {
+        self.find(".cw-status").text_content().unwrap_or_default()
+    }
+
+    /// Scrolls the region by `step` pixels at a time, letting the observer report after
+    /// each frame, until the bottom.
+    async fn scroll_through(&self, step: i32) {
+        let region = self.find(".cw-scroll");
+        loop {
+            let before = region.scroll_top();
+            region.set_scroll_top(before + step);
+            settle().await;
+            if region.scroll_top() == before {
+                break;
+            }
+        }
+    }
+
+    async fn wait_for_events(&self, n: usize) {
+        for _ in 0..200 {
+            if self.events.borrow().len() >= n {
+                return;
+            }
+            sleep(Duration::from_millis(20)).await;
+        }
+    }
+}
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        self.host.remove();
+    }
+}
+
+/// Lets Yew render and IntersectionObserver deliver (it reports after the next frame).
+async fn settle() {
+    sleep(Duration::from_millis(60)).await;
+}
+
+/// Fixed at the top of the viewport: visibility is judged on screen, as a reader sees it.
+const TALL: &str = "position: fixed; top: 0; left: 0; width: 600px; font-size: 16px; background: #fff; z-index: 10;";
+
+#[wasm_bindgen_test]
+async fn starts_gated_and_a_gated_press_emits_nothing() {
+    let w = Mounted::new(None, TALL).await;
+    assert_eq!(w.agree_disabled(), "true");
+    assert!(w.status().contains("请阅读至文末"), "status: {}", w.status());
+    settle().await;
+    let button = w.find(".cw-agree");
+    assert!(!button.has_attribute("disabled"), "the gated button must stay focusable");
+    assert_eq!(button.get_attribute("aria-describedby").unwrap(), w.find(".cw-status").id());
+    button.click();
+    settle().await;
+    assert_eq!(w.events.borrow().len(), 0);
+    assert!(w.status().contains("尚不可用"), "status after a gated press: {}", w.status());
+    let region = w.find(".cw-scroll");
+    assert_eq!(region.get_attribute("tabindex").as_deref(), Some("0"));
+    assert!(region.get_attribute("aria-label").is_some());
+}
+
+#[wasm_bindgen_test]
+async fn jumping_to_the_end_does_not_open_the_gate() {
+    let w = Mounted::new(None, TALL).await;
+    let region = w.find(".cw-scroll");
+    region.set_scroll_top(region.scroll_height());
+    settle().await;
+    settle().await;
+    assert_eq!(w.agree_disabled(), "true");
+    // The end was seen (the status no longer asks to read to the end), the passages were not.
+    assert!(w.status().starts_with("还有 ") && w.status().contains("处重点条款未阅读"), "status: {}", w.status());
+}
+
+#[wasm_bindgen_test]
+async fn reading_everything_opens_the_gate_and_one_click_emits_one_verifiable_record() {
+    let w = Mounted::new(None, TALL).await;
+    w.scroll_through(120).await;
+    assert_eq!(w.agree_disabled(), "false", "status: {}", w.status());
+    let button = w.find(".cw-agree");
+    button.click();
+    button.click();
+    w.wait_for_events(1).await;
+    sleep(Duration::from_millis(300)).await;
+    button.click();
+    settle().await;
+    let events = w.events.borrow();
+    assert_eq!(events.len(), 1, "exactly one record");
+    let json = String::from(js_sys::JSON::stringify(&events[0]).unwrap());
+    let signed = verify(&json).expect("the record verifies");
+    let record = signed.record();
+    let document = markdown::parse(DEFAULT_DOCUMENT).unwrap();
+    check_against_document(record, DEFAULT_DOCUMENT, &document).expect("the record fits the embedded document");
+    assert_eq!(record.document.sha256, sha256_hex(DEFAULT_DOCUMENT));
+    assert_eq!(record.document.highlights, document.passages.len() as u64);
+    let seen: Vec<&str> = record.evidence.highlights_seen.iter().map(|h| h.id.as_str()).collect();
+    let ids: Vec<&str> = document.passages.iter().map(|p| p.id.as_str()).collect();
+    assert_eq!(seen, ids);
+    assert_eq!(w.agree_disabled(), "true", "inert after acceptance");
+}
+
+#[wasm_bindgen_test]
+async fn a_document_that_fits_is_seen_at_once() {
+    let short = "---\nid: short\ntitle: Short rules\nversion: 1\nlang: en\n---\nBy using this you accept **that we are not liable**.\n";
+    let w = Mounted::new(Some(short.as_bytes()), TALL).await;
+    settle().await;
+    assert_eq!(w.agree_disabled(), "false", "status: {}", w.status());
+    w.find(".cw-agree").click();
+    w.wait_for_events(1).await;
+    assert_eq!(w.events.borrow().len(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn a_broken_document_never_activates_agree() {
+    let broken = "---\nid: broken\ntitle: Broken\nversion: 1\nlang: en\n---\n<script>alert(1)</script>\n";
+    let w = Mounted::new(Some(broken.as_bytes()), TALL).await;
+    assert!(w.host.query_selector("script").unwrap().is_none(), "raw HTML must never be rendered");
+    assert!(w.find(".cw-error").text_content().unwrap().contains("line 7"), "names where the error is");
+    assert_eq!(w.agree_disabled(), "true");
+    w.find(".cw-agree").click();
+    settle().await;
+    assert_eq!(w.events.borrow().len(), 0);
+    assert!(w.status().contains("无法显示"), "status: {}", w.status());
+}
+
+/// RFC 8785 in the browser: the same canonical JSON code, compiled to wasm, reproduces the
+/// RFC author's vectors byte for byte.
+#[wasm_bindgen_test]
+fn canonical_json_reproduces_the_rfc8785_vectors_in_the_browser() {
+    use clausewrap_core::json::{canonical_json, parse};
+    let vectors: [(&str, &str, &[u8]); 6] = [
+        ("arrays", include_str!("fixtures/jcs/input/arrays.json"), include_bytes!("fixtures/jcs/output/arrays.json")),
+        ("french", include_str!("fixtures/jcs/input/french.json"), include_bytes!("fixtures/jcs/output/french.json")),
+        ("structures", include_str!("fixtures/jcs/input/structures.json"), include_bytes!("fixtures/jcs/output/structures.json")),
+        ("unicode", include_str!("fixtures/jcs/input/unicode.json"), include_bytes!("fixtures/jcs/output/unicode.json")),
+        ("values", include_str!("fixtures/jcs/input/values.json"), include_bytes!("fixtures/jcs/output/values.json")),
+        ("weird", include_str!("fixtures/jcs/input/weird.json"), include_bytes!("fixtures/jcs/output/weird.json")),
+    ];
+    for (name, input, expected) in vectors {
+        let value = parse(input).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(canonical_json(&value).as_bytes(), expected, "{name}");
+    }
+}
+
+/// Numbers are written exactly as the browser's own JSON.stringify writes them, which is
+/// what RFC 8785 defines them by.
+#[wasm_bindgen_test]
+fn canonical_numbers_match_the_browsers_json_stringify() {
+    use clausewrap_core::json::{canonical_json, Number, Value};
+    let mut state = 0x9e37_79b9_7f4a_7c15u64;
+    let mut checked = 0;
+    for i in 0..20_000u32 {
+        // xorshift over raw bit patterns, plus some integers and short decimals.
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        let x = match i % 3 {
+            0 => f64::from_bits(state),
+            1 => (state % 2_000_000_000_000) as f64 - 1e12,
+            _ => (state % 100_000) as f64 / 1000.0,
+        };
+        if !x.is_finite() {
+            continue;
+        }
+        let ours = canonical_json(&Value::Number(Number::new(x).unwrap()));
+        let browser = String::from(js_sys::JSON::stringify(&JsValue::from_f64(x)).unwrap());
+        assert_eq!(ours, browser, "bits {:016x}", x.to_bits());
+        checked += 1;
+    }
+    assert!(checked > 19_000);
+}

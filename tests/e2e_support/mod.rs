@@ -1,0 +1,43 @@
+//! Support for the end-to-end tests: a static file server for `dist/`, a shared
+//! chromedriver, a small WebDriver client, the demo page's contract, and native checks
+//! of the acceptance record.
+
+#![allow(dead_code)]
+
+pub mod chromedriver;
+pub mod page;
+pub mod record;
+pub mod server;
+pub mod webdriver;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// The repository root.
+pub fn repo_root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The directory served to the browser: `$CLAUSEWRAP_E2E_DIST`, or `<repo>/dist`.
+pub fn dist_dir() -> PathBuf {
+    std::env::var_os("CLAUSEWRAP_E2E_DIST").map(PathBuf::from).unwrap_or_else(|| repo_root().join("dist"))
+}
+
+/// `target/e2e/`, where screenshots and the chromedriver log go (created on demand).
+pub fn artifacts_dir() -> PathBuf {
+    let dir = repo_root().join("target").join("e2e");
+    std::fs::create_dir_all(&dir).expect("target/e2e can be created");
+    dir
+}
+
+/// Polls `condition` every 50 ms until it holds; panics naming `what` after `timeout`.
+#[track_caller]
+pub fn wait_until(timeout: Duration, what: &str, mut condition: impl FnMut() -> bool) {
+    let started = Instant::now();
+    while !condition() {
+        if started.elapsed() > timeout {
+            panic!("timed out after {timeout:?} waiting for {what}");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
