@@ -74,7 +74,9 @@ impl WidgetState {
                     return None;
                 }
                 match next.gate.apply(event, now) {
-                    Outcome::Unchanged => return None,
+                    // A passage coming into view changes the gate without progress yet.
+                    Outcome::Unchanged if next.gate == self.gate => return None,
+                    Outcome::Unchanged => {}
                     // The explanation of a refused press stays until it no longer applies.
                     Outcome::Progressed => next.refused &= !next.agree_available(),
                     Outcome::Refused => next.refused = true,

@@ -63,14 +63,14 @@ impl Mounted {
         self.find(".cw-status").text_content().unwrap_or_default()
     }
 
-    /// Scrolls the region by `step` pixels at a time, letting the observer report after
-    /// each frame, until the bottom.
+    /// Scrolls the region by `step` pixels at a time, pausing on each view for longer
+    /// than the dwell time as a reader would, until the bottom.
     async fn scroll_through(&self, step: i32) {
         let region = self.find(".cw-scroll");
         loop {
             let before = region.scroll_top();
             region.set_scroll_top(before + step);
-            settle().await;
+            dwell().await;
             if region.scroll_top() == before {
                 break;
             }
@@ -96,6 +96,11 @@ impl Drop for Mounted {
 /// Lets Yew render and IntersectionObserver deliver (it reports after the next frame).
 async fn settle() {
     sleep(Duration::from_millis(60)).await;
+}
+
+/// Stays on a view longer than the gate's dwell time, so what is in view counts as seen.
+async fn dwell() {
+    sleep(Duration::from_millis(clausewrap_core::gate::DEFAULT_MIN_DWELL_MS as u64 + 120)).await;
 }
 
 /// Fixed at the top of the viewport: visibility is judged on screen, as a reader sees it.
@@ -124,8 +129,8 @@ async fn jumping_to_the_end_does_not_open_the_gate() {
     let w = Mounted::new(None, TALL).await;
     let region = w.find(".cw-scroll");
     region.set_scroll_top(region.scroll_height());
-    settle().await;
-    settle().await;
+    dwell().await;
+    dwell().await;
     assert_eq!(w.agree_disabled(), "true");
     // The end was seen (the status no longer asks to read to the end), the passages were not.
     assert!(w.status().starts_with("还有 ") && w.status().contains("处重点条款未阅读"), "status: {}", w.status());
@@ -134,7 +139,7 @@ async fn jumping_to_the_end_does_not_open_the_gate() {
 #[wasm_bindgen_test]
 async fn reading_everything_opens_the_gate_and_one_click_emits_one_verifiable_record() {
     let w = Mounted::new(None, TALL).await;
-    w.scroll_through(120).await;
+    w.scroll_through(200).await;
     assert_eq!(w.agree_disabled(), "false", "status: {}", w.status());
     let button = w.find(".cw-agree");
     button.click();
@@ -162,7 +167,7 @@ async fn reading_everything_opens_the_gate_and_one_click_emits_one_verifiable_re
 async fn a_document_that_fits_is_seen_at_once() {
     let short = "---\nid: short\ntitle: Short rules\nversion: 1\nlang: en\n---\nBy using this you accept **that we are not liable**.\n";
     let w = Mounted::new(Some(short.as_bytes()), TALL).await;
-    settle().await;
+    dwell().await;
     assert_eq!(w.agree_disabled(), "false", "status: {}", w.status());
     w.find(".cw-agree").click();
     w.wait_for_events(1).await;

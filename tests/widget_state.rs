@@ -18,9 +18,11 @@ fn apply(state: WidgetState, action: Action) -> WidgetState {
 fn read_everything(mut state: WidgetState) -> WidgetState {
     let passages = state.gate.passage_count();
     for i in 0..passages {
-        state = apply(state, Action::Gate(GateEvent::PassageVisible(i), t(10 + i as i64)));
+        let at = 1000 * i as i64;
+        state = state.reduce_action(Action::Gate(GateEvent::PassageShown(i), t(at))).unwrap_or(state);
+        state = apply(state, Action::Gate(GateEvent::Tick, t(at + 500)));
     }
-    apply(state, Action::Gate(GateEvent::EndVisible, t(100)))
+    apply(state, Action::Gate(GateEvent::EndVisible, t(100_000)))
 }
 
 #[test]
@@ -56,11 +58,11 @@ fn reading_everything_then_agreeing_starts_one_signing() {
     let state = read_everything(WidgetState::open(DEFAULT_DOCUMENT, t(0)));
     assert!(state.agree_available());
     assert_eq!(announcement(&state, Locale::ZhCn), "「同意」现已可用");
-    let state = apply(state, Action::Gate(GateEvent::AgreePressed, t(200)));
+    let state = apply(state, Action::Gate(GateEvent::AgreePressed, t(200_000)));
     assert_eq!(state.pending_attempt(), Some(1));
     assert!(!state.agree_available());
     // A second press changes nothing: no second signing.
-    assert!(state.reduce_action(Action::Gate(GateEvent::AgreePressed, t(201))).is_none());
+    assert!(state.reduce_action(Action::Gate(GateEvent::AgreePressed, t(200_001))).is_none());
     let state = apply(state, Action::Emitted { record_json: "{}".into(), record_id: "abc".into() });
     assert_eq!(status_line(&state, Locale::ZhCn), "已同意。记录编号 abc");
     assert!(state.reduce_action(Action::Emitted { record_json: "{}".into(), record_id: "x".into() }).is_none());
@@ -69,7 +71,7 @@ fn reading_everything_then_agreeing_starts_one_signing() {
 #[test]
 fn a_failed_signing_can_be_retried_and_keeps_the_acceptance() {
     let state = read_everything(WidgetState::open(DEFAULT_DOCUMENT, t(0)));
-    let state = apply(state, Action::Gate(GateEvent::AgreePressed, t(200)));
+    let state = apply(state, Action::Gate(GateEvent::AgreePressed, t(200_000)));
     let state = apply(state, Action::SigningFailed("no WebCrypto".into()));
     assert!(status_line(&state, Locale::ZhCn).contains("no WebCrypto"));
     assert_eq!(state.pending_attempt(), None);

@@ -1,24 +1,38 @@
 //! The reading gate: a pure state machine that decides when "Agree" may be pressed.
 //!
 //! The browser shell feeds it what IntersectionObserver saw (the end of the document
-//! became visible; highlighted passage *i* became visible) and what the reader did
-//! (pressed Agree), each with the time it happened. Agree is available only once the end
-//! has been seen **and** every highlighted passage has been seen: jumping to the end with
-//! the End key does not count as reading the passages it skipped. A document that fits
-//! without scrolling is seen at once, because the observer reports everything visible on
-//! its first callback.
+//! became visible; highlighted passage *i* came into view or left it), the passing of
+//! time, and what the reader did (pressed Agree), each with the time it happened. Agree
+//! is available only once the end has been seen **and** every highlighted passage has
+//! been seen.
+//!
+//! A passage is *seen* once it has stayed in view for [`DEFAULT_MIN_DWELL_MS`] without
+//! interruption. Browsers animate the End key's jump (and flings) through the whole
+//! document in a few frames; a passage that only flashes past during that animation was
+//! not shown to the reader, and must not count. A document that fits without scrolling
+//! is seen as soon as it has been in view for that dwell time.
 //!
 //! The gate accepts exactly once: after `Accepted`, further presses change nothing.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
+
+/// How long a passage must stay in view, uninterrupted, to count as seen. Long enough
+/// that a passage swept past by an animated jump (about 150 ms for End in Chromium) does
+/// not count; short enough that a reader who stops on it is never kept waiting.
+pub const DEFAULT_MIN_DWELL_MS: i64 = 300;
 
 /// Something that happened in front of the reader.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum GateEvent {
     /// The sentinel after the last line of the document became visible.
     EndVisible,
-    /// Highlighted passage number `index` (in document order) became visible.
-    PassageVisible(usize),
+    /// Highlighted passage number `index` (in document order) came into view.
+    PassageShown(usize),
+    /// Highlighted passage number `index` left the view.
+    PassageHidden(usize),
+    /// Time passed: passages that have now been in view long enough become seen. The
+    /// shell sends this when a dwell period it started may have run out.
+    Tick,
     /// The reader pressed Agree (click, Enter or Space).
     AgreePressed,
 }
@@ -51,7 +65,10 @@ pub enum Outcome {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ReadingGate {
     opened_at: DateTime<Utc>,
+    min_dwell: Duration,
     reached_end_at: Option<DateTime<Utc>>,
+    /// Since when each passage has been in view, if it is.
+    in_view_since: Vec<Option<DateTime<Utc>>>,
     passages_first_seen: Vec<Option<DateTime<Utc>>>,
     accepted_at: Option<DateTime<Utc>>,
 }
@@ -69,7 +86,25 @@ pub struct Evidence {
 impl ReadingGate {
     /// A gate for a document with `passage_count` highlighted passages, shown at `opened_at`.
     pub fn new(passage_count: usize, opened_at: DateTime<Utc>) -> Self {
-        ReadingGate { opened_at, reached_end_at: None, passages_first_seen: vec![None; passage_count], accepted_at: None }
+        ReadingGate {
+            opened_at,
+            min_dwell: Duration::milliseconds(DEFAULT_MIN_DWELL_MS),
+            reached_end_at: None,
+            in_view_since: vec![None; passage_count],
+            passages_first_seen: vec![None; passage_count],
+            accepted_at: None,
+        }
+    }
+
+    /// The same gate with another dwell time (zero counts a passage the moment it shows).
+    pub fn with_min_dwell(mut self, min_dwell: Duration) -> Self {
+        self.min_dwell = min_dwell.max(Duration::zero());
+        self
+    }
+
+    /// How long a passage must stay in view to count as seen.
+    pub fn min_dwell(&self) -> Duration {
+        self.min_dwell
     }
 
     /// Applies one event that happened at `now`, returning what it did.
@@ -89,13 +124,23 @@ impl ReadingGate {
                 self.reached_end_at = Some(now);
                 Outcome::Progressed
             }
-            GateEvent::PassageVisible(index) => match self.passages_first_seen.get_mut(index) {
-                Some(slot @ None) => {
-                    *slot = Some(now);
-                    Outcome::Progressed
+            GateEvent::PassageShown(index) => {
+                match self.in_view_since.get_mut(index) {
+                    Some(since @ None) if self.passages_first_seen[index].is_none() => *since = Some(now),
+                    _ => return Outcome::Unchanged,
                 }
-                _ => Outcome::Unchanged,
-            },
+                // With no dwell time the passage counts at once.
+                self.settle(now)
+            }
+            GateEvent::PassageHidden(index) => {
+                // Leaving after a full dwell still counts, even if no tick came in between.
+                let progressed = self.settle(now);
+                if let Some(since) = self.in_view_since.get_mut(index) {
+                    *since = None;
+                }
+                progressed
+            }
+            GateEvent::Tick => self.settle(now),
             GateEvent::AgreePressed => {
                 if self.status() == GateStatus::Ready {
                     self.accepted_at = Some(now);
@@ -148,11 +193,36 @@ impl ReadingGate {
         Some(Evidence { opened_at: self.opened_at, reached_end_at, passages_first_seen, accepted_at })
     }
 
+    /// The earliest time at which a passage now in view will have dwelt long enough: the
+    /// shell schedules a [`GateEvent::Tick`] for it.
+    pub fn next_deadline(&self) -> Option<DateTime<Utc>> {
+        if self.accepted_at.is_some() {
+            return None;
+        }
+        self.in_view_since.iter().zip(&self.passages_first_seen).filter(|(_, seen)| seen.is_none()).filter_map(|(since, _)| *since).min().map(|since| since + self.min_dwell)
+    }
+
+    /// Marks as seen every passage that has been in view for the dwell time by `now`; it
+    /// was first seen when it came into view.
+    fn settle(&mut self, now: DateTime<Utc>) -> Outcome {
+        let mut outcome = Outcome::Unchanged;
+        for (since, seen) in self.in_view_since.iter().zip(self.passages_first_seen.iter_mut()) {
+            if let (Some(since), None) = (since, &seen) {
+                if now - *since >= self.min_dwell {
+                    *seen = Some(*since);
+                    outcome = Outcome::Progressed;
+                }
+            }
+        }
+        outcome
+    }
+
     fn latest_time(&self) -> DateTime<Utc> {
         self.passages_first_seen
             .iter()
             .flatten()
             .chain(self.reached_end_at.iter())
+            .chain(self.in_view_since.iter().flatten())
             .copied()
             .fold(self.opened_at, DateTime::max)
     }

@@ -7,7 +7,8 @@
 //! it is visible on screen, i.e. inside the region's visible box *and* inside the page's.
 
 use chrono::Utc;
-use clausewrap_core::gate::{counts_as_seen, GateEvent};
+use clausewrap_core::gate::{counts_as_seen, GateEvent, DEFAULT_MIN_DWELL_MS};
+use gloo::timers::callback::Timeout;
 use js_sys::Array;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -42,11 +43,19 @@ fn arm(region: &Element, dispatch: Callback<Action>) -> Option<(IntersectionObse
         // What the reader can see of the region: its own height, or the viewport's if smaller.
         let region_height = f64::from(view.client_height());
         let now = Utc::now();
+        let mut shown = false;
         for entry in entries.iter() {
             let Ok(entry) = entry.dyn_into::<IntersectionObserverEntry>() else { continue };
             if let Some(event) = event_for(&entry, region_height) {
+                shown |= matches!(event, GateEvent::PassageShown(_));
                 dispatch.emit(Action::Gate(event, now));
             }
+        }
+        if shown {
+            // When the dwell time has run out, let the gate count what is still in view.
+            let dispatch = dispatch.clone();
+            Timeout::new(DEFAULT_MIN_DWELL_MS as u32 + 20, move || dispatch.emit(Action::Gate(GateEvent::Tick, Utc::now())))
+                .forget();
         }
     });
     let options = IntersectionObserverInit::new();
@@ -63,16 +72,14 @@ fn arm(region: &Element, dispatch: Callback<Action>) -> Option<(IntersectionObse
 }
 
 fn event_for(entry: &IntersectionObserverEntry, region_height: f64) -> Option<GateEvent> {
-    if !entry.is_intersecting() {
-        return None;
-    }
     let target = entry.target();
     if target.has_attribute("data-cw-end") {
-        return Some(GateEvent::EndVisible);
+        return entry.is_intersecting().then_some(GateEvent::EndVisible);
     }
     let index = target.get_attribute("data-cw-passage")?.parse::<usize>().ok()?;
     let viewport_height = entry.root_bounds().map(|r| r.height()).unwrap_or(0.0);
     let view_height = if viewport_height > 0.0 { region_height.min(viewport_height) } else { region_height };
-    counts_as_seen(entry.intersection_ratio(), entry.intersection_rect().height(), view_height)
-        .then_some(GateEvent::PassageVisible(index))
+    let in_view = entry.is_intersecting()
+        && counts_as_seen(entry.intersection_ratio(), entry.intersection_rect().height(), view_height);
+    Some(if in_view { GateEvent::PassageShown(index) } else { GateEvent::PassageHidden(index) })
 }
