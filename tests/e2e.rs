@@ -3,7 +3,8 @@
 //!
 //! Run with `scripts/test`, or after `trunk build --release --offline`:
 //! `cargo test --test e2e -- --ignored --test-threads=1`. Screenshots and the chromedriver
-//! log go to `target/e2e/`.
+//! log go to `target/e2e/`. `CHROMIUM` and `CHROMEDRIVER` override the browser and driver
+//! paths, `CLAUSEWRAP_E2E_DIST` the directory served instead of `dist/`.
 
 mod e2e_support;
 
@@ -12,7 +13,7 @@ use std::time::Duration;
 
 use e2e_support::page::{Demo, STATUS};
 use e2e_support::record::check_record;
-use e2e_support::wait_until;
+use e2e_support::{wait_until, READING_PAUSE};
 use e2e_support::webdriver::keys;
 
 const DESKTOP: (u32, u32) = (1280, 900);
@@ -78,13 +79,21 @@ fn end_key_jump_leaves_gate_closed() {
     assert!(page.is_focused(&region), "a click focuses the scroll region, not {}", page.focused_description());
     page.press_keys(keys::END);
     sleep(Duration::from_secs(1));
-    let at_end = "const e = arguments[0]; return e.scrollTop + e.clientHeight >= e.scrollHeight - 2;";
+    let end_in_view = "const r = arguments[0].getBoundingClientRect(), \
+                             e = arguments[0].querySelector('.cw-end').getBoundingClientRect(); \
+                       return e.bottom > r.top && e.top < r.bottom;";
     let position = page.scroll_position(&region);
-    assert_eq!(page.execute(at_end, vec![region.json()]), true, "End scrolls the region to its end: {position}");
+    assert_eq!(page.execute(end_in_view, vec![region.json()]), true, "End shows the end marker: {position}");
 
-    assert_eq!(page.agree_disabled(), "true", "jumping to the end does not open the gate");
-    let text = page.status_text();
-    assert!(text.contains("处重点条款未阅读"), "status after jumping to the end: {text:?}");
+    let (disabled, text) = (page.agree_disabled(), page.status_text());
+    if disabled != "true" || !text.contains("处重点条款未阅读") {
+        let shot = page.screenshot("end-key.failed.png");
+        panic!(
+            "jumping to the end must leave passages unread and Agree gated; got aria-disabled {disabled:?}, \
+             status {text:?}; screenshot {}",
+            shot.display()
+        );
+    }
     page.click(&page.agree());
     sleep(Duration::from_millis(500));
     assert_eq!(page.events().len(), 0, "a gated click emits nothing");
@@ -103,7 +112,7 @@ fn keyboard_only_reading_accepts() {
         assert!(presses < 200, "Agree still gated after {presses} PageDown/Space presses: {}", page.status_text());
         page.press_keys(if presses % 2 == 0 { keys::PAGE_DOWN } else { keys::SPACE });
         presses += 1;
-        sleep(Duration::from_millis(40));
+        sleep(READING_PAUSE);
     }
     eprintln!("Agree became available after {presses} key presses");
 
@@ -144,6 +153,7 @@ fn continue_requires_acceptance() {
 #[ignore = "needs Chromium and a built dist/: run scripts/test"]
 fn phone_viewport() {
     let page = Demo::open(360, 640);
+    // Chromium widens a `--window-size` under 500 px to 500; the window rect command does not.
     page.set_window_rect(360, 640);
     let width = page.execute("return window.innerWidth;", vec![]);
     assert!(width.as_u64().is_some_and(|w| w <= 400), "a phone-sized viewport, got innerWidth {width}");

@@ -41,3 +41,7 @@ pub fn wait_until(timeout: Duration, what: &str, mut condition: impl FnMut() -> 
         std::thread::sleep(Duration::from_millis(50));
     }
 }
+
+/// How long a reader stays on each view: longer than the gate's dwell time, so that what
+/// is in view counts as seen (a passage swept past faster is, by design, not read).
+pub const READING_PAUSE: Duration = Duration::from_millis(clausewrap_core::gate::DEFAULT_MIN_DWELL_MS as u64 + 150);

@@ -8,7 +8,7 @@ use std::time::Duration;
 use super::chromedriver::Chromedriver;
 use super::server::StaticServer;
 use super::webdriver::{Element, Session};
-use super::{dist_dir, wait_until};
+use super::{dist_dir, wait_until, READING_PAUSE};
 
 pub const AGREE: &str = "#clausewrap .cw button.cw-agree";
 pub const REGION: &str = "#clausewrap .cw .cw-scroll";
@@ -119,17 +119,23 @@ impl Demo {
     }
 
     /// Reads the document as a person with a mouse would: turns the wheel over the scroll
-    /// region, 200 px at a time, until Agree becomes available. Returns the wheel steps.
+    /// region, 200 px at a time, pausing on each view, until Agree becomes available. Returns the wheel steps.
     #[track_caller]
     pub fn read_with_wheel(&self, shot_on_failure: &str) -> usize {
         const MAX_STEPS: usize = 200;
         let region = self.region();
+        self.bring_on_screen(&region);
         for step in 0..MAX_STEPS {
             if self.agree_disabled() == "false" {
                 return step;
             }
+            let before = self.scroll_position(&region);
             self.wheel(&region, 200);
-            std::thread::sleep(Duration::from_millis(40));
+            std::thread::sleep(READING_PAUSE);
+            if self.scroll_position(&region) == before {
+                // The region no longer moves: look at whatever of it the window cuts off.
+                self.bring_on_screen(&region);
+            }
         }
         // The last steps may still be settling: give the observer a moment.
         std::thread::sleep(Duration::from_millis(500));
@@ -146,6 +152,34 @@ impl Demo {
             self.state(),
             shot.display()
         );
+    }
+
+    /// Scrolls the page, as a reader would, with the wheel beside `element` (in the page's
+    /// left margin) until as much of `element` is on screen as the window can hold.
+    pub fn bring_on_screen(&self, element: &Element) {
+        let script = "const r = arguments[0].getBoundingClientRect(); \
+                      return [r.left, r.top, r.bottom, window.innerHeight];";
+        let rect = |s: &Self| -> Vec<f64> {
+            let v = s.execute(script, vec![element.json()]);
+            v.as_array().map(|a| a.iter().filter_map(Value::as_f64).collect()).unwrap_or_default()
+        };
+        let (left, top, bottom, height) = match rect(self)[..] {
+            [left, top, bottom, height] => (left, top, bottom, height),
+            _ => return,
+        };
+        let delta = if bottom > height { (bottom - height + 8.0).min(top - 8.0) } else { top.min(0.0) - 8.0 };
+        if delta.abs() < 9.0 || (top >= 0.0 && bottom <= height) {
+            return;
+        }
+        self.wheel_at((left / 2.0).max(1.0) as i64, (height / 2.0) as i64, delta as i64);
+        let mut last = rect(self);
+        wait_until(Duration::from_secs(2), "the page to stop scrolling", || {
+            std::thread::sleep(Duration::from_millis(50));
+            let now = rect(self);
+            let settled = now == last;
+            last = now;
+            settled
+        });
     }
 
     /// `scrollTop/scrollHeight (clientHeight)` of an element, for failure messages.

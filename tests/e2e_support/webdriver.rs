@@ -191,6 +191,14 @@ impl Session {
         self.perform(json!([{ "type": "wheel", "id": "wheel", "actions": [scroll] }]));
     }
 
+    /// Turns the mouse wheel by `delta_y` pixels with the pointer at (`x`, `y`) in the viewport.
+    #[track_caller]
+    pub fn wheel_at(&self, x: i64, y: i64, delta_y: i64) {
+        let scroll = json!({ "type": "scroll", "x": x, "y": y, "deltaX": 0, "deltaY": delta_y,
+                             "duration": 0, "origin": "viewport" });
+        self.perform(json!([{ "type": "wheel", "id": "wheel", "actions": [scroll] }]));
+    }
+
     /// Presses and releases each key of `keys` (see [`keys`]) on the focused element.
     #[track_caller]
     pub fn press_keys(&self, keys: &str) {
