@@ -1,4 +1,27 @@
-//! clausewrap (crate docs to be written)
+//! clausewrap: a clause-acceptance widget for signup flows, in Yew.
+//!
+//! It renders a set of service rules, highlights the passages that exempt or limit the
+//! provider's liability, restrict the user's rights or settle disputes (so the provider
+//! can prove it drew attention to them, as art. 496 of the PRC Civil Code requires),
+//! keeps "Agree" inactive until the reader has seen the end and every highlighted
+//! passage, and then dispatches `clausewrap:accepted` with an Ed25519-signed record.
+//!
+//! The decisions live in [`clausewrap_core`] (parsing, the reading gate, the record) and
+//! in [`state`]/[`messages`], all pure and tested natively; this crate's browser modules
+//! only wire DOM events to them. In a Yew app (wasm32 only):
+//!
+//! ```ignore
+//! use clausewrap::{ClauseWrap, ClauseWrapProps};
+//! use yew::prelude::*;
+//!
+//! #[component]
+//! fn Signup() -> Html {
+//!     let on_accepted = Callback::from(|record_json: std::rc::Rc<str>| {
+//!         // send record_json to your backend
+//!     });
+//!     html! { <ClauseWrap subject={Some(AttrValue::from("user-42"))} {on_accepted} /> }
+//! }
+//! ```
 #![forbid(unsafe_code)]
 
 /// The embedded default document: the face-recognition service rules, exactly the bytes
