@@ -492,7 +492,10 @@ fn raw_html_code_and_autolinks_are_refused() {
     assert_fail("x <?php ?>\n", 1, 3, "raw HTML");
     assert_fail("see <https://x.y>\n", 1, 5, "raw HTML");
     assert_fail("use `code`\n", 1, 5, "code spans");
+    assert_fail("write to <1@example.com>\n", 1, 10, "e-mail autolinks");
+    assert_fail("x <+a.b@c-d.e>\n", 1, 3, "e-mail autolinks");
     assert_eq!(inlines("1 < 2 and <3 and a<\n"), vec![text("1 < 2 and <3 and a<")]);
+    assert_eq!(inlines("<1 @x> <=@ y>\n"), vec![text("<1 @x> <=@ y>")]);
 }
 
 #[test]

@@ -4,6 +4,8 @@
 //! the front matter only needs a handful of strings, so each line is exactly one key and one
 //! string value, which keeps the meaning of every byte obvious to whoever signs the text.
 
+use std::collections::BTreeMap;
+
 use super::error::{front_matter, DocumentError};
 use super::lines::Line;
 use crate::document::Metadata;
@@ -21,6 +23,7 @@ pub(crate) fn parse(lines: &[Line<'_>]) -> Result<(Metadata, usize), DocumentErr
         ));
     }
     let mut pairs: Vec<(&str, String, usize)> = Vec::new();
+    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
     let mut closing = None;
     for (index, line) in lines.iter().enumerate().skip(1) {
         if line.text == FENCE {
@@ -28,7 +31,7 @@ pub(crate) fn parse(lines: &[Line<'_>]) -> Result<(Metadata, usize), DocumentErr
             break;
         }
         let (key, value) = parse_pair(line)?;
-        if let Some((_, _, first_line)) = pairs.iter().find(|(k, _, _)| *k == key) {
+        if let Some(first_line) = seen.insert(key, line.number) {
             return Err(front_matter(
                 line.number,
                 format!("duplicate key '{key}' (first given on line {first_line})"),

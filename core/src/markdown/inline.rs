@@ -183,7 +183,10 @@ impl Parser<'_, '_> {
                 '&' => self.reference(at)?,
                 '`' => return Err(self.source.error(at, "code spans are not supported; escape the backtick as \\`")),
                 '<' if next.is_some_and(|n| n.is_ascii_alphabetic() || matches!(n, '/' | '!' | '?')) => {
-                    return Err(self.source.error(at, "raw HTML is not allowed; escape '<' as \\<"));
+                    return Err(self.source.error(at, "raw HTML and autolinks are not allowed; escape '<' as \\<"));
+                }
+                '<' if looks_like_email_autolink(&text[at + 1..]) => {
+                    return Err(self.source.error(at, "e-mail autolinks are not allowed; escape '<' as \\<"));
                 }
                 '!' if next == Some('[') => {
                     return Err(self.source.error(at, "images are not supported; escape '[' as \\[ if the '!' is text"));
@@ -322,10 +325,10 @@ impl Parser<'_, '_> {
         let text = self.source.text.as_str();
         let before = text[..at].chars().next_back();
         let after = text[end..].chars().next();
-        for (c, offset) in [(before, at), (after, end)] {
+        for c in [before, after] {
             if let Some(c) = c.filter(|&c| classify(Some(c)) == Class::Unknown) {
                 return Err(self.source.error(
-                    offset.min(at),
+                    at,
                     format!(
                         "cannot tell whether '{delimiter}' here is emphasis next to the character {}; add a space or escape it as \\{delimiter}",
                         code_point(c)
@@ -424,6 +427,18 @@ fn flanking(before: Class, after: Class) -> (bool, bool) {
     let right = before != Class::Whitespace
         && (before != Class::Punctuation || matches!(after, Class::Whitespace | Class::Punctuation));
     (left, right)
+}
+
+/// True when `rest` (what follows a `<`) could be read as an e-mail autolink such as
+/// `<1@example.com>`: local-part characters up to an `@` and a `>` before any white space.
+/// This deliberately over-approximates CommonMark's rule; `<` + letter is refused anyway.
+fn looks_like_email_autolink(rest: &str) -> bool {
+    let is_local = |c: char| c.is_ascii_alphanumeric() || ".!#$%&'*+/=?^_`{|}~-".contains(c);
+    if !rest.chars().next().is_some_and(is_local) {
+        return false;
+    }
+    let end = rest.find(|c: char| c == '>' || c == '<' || c.is_whitespace());
+    end.is_some_and(|end| rest[end..].starts_with('>') && rest[..end].contains('@'))
 }
 
 fn is_allowed_href(href: &str) -> bool {

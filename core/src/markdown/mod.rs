@@ -10,7 +10,7 @@
 //!
 //! # Encoding and lines
 //!
-//! * UTF-8, at most [`MAX_DOCUMENT_BYTES`](crate::document::MAX_DOCUMENT_BYTES); no byte
+//! * UTF-8, at most [`MAX_DOCUMENT_BYTES`]; no byte
 //!   order mark.
 //! * Lines end with `\n` or `\r\n`. A bare `\r`, a tab, any other control character,
 //!   U+2028, U+2029 and U+FEFF are errors.
@@ -59,9 +59,12 @@
 //! * Blank lines separate blocks. A list is *loose* when its items, or two blocks inside
 //!   one item, are separated by blank lines (CommonMark's definition). A tight item's text
 //!   is still a [`Block::Paragraph`](crate::document::Block::Paragraph).
+//! * Headings, `-` items and items numbered 1 may interrupt a paragraph (no blank line
+//!   needed), as in CommonMark.
 //! * Errors: thematic breaks (`***`, `---`, `___`, with or without spaces), block quotes
 //!   (`>`), fenced code (```` ``` ````, `~~~`), indented code, HTML blocks, link reference
-//!   definitions, tables need nothing (no extensions are enabled).
+//!   definitions. No extensions exist (tables, footnotes, strikethrough, task lists): their
+//!   syntax is plain text, or refused where it needs `[`/`]`.
 //!
 //! # Inlines
 //!
@@ -85,10 +88,14 @@
 //! * Backslash escapes: `\` before ASCII punctuation is that character; before anything
 //!   else it is a literal backslash; at the end of a line (a hard break) it is an error.
 //! * Character references: `&#NNN;` and `&#xHH;` for printable characters (not 0,
-//!   surrogates, controls or beyond U+10FFFF) and the names in [`named_references`]. An
-//!   unknown `&name;` is an error; a `&` that starts no reference is literal.
+//!   surrogates, controls or beyond U+10FFFF) and these names ([`named_references`]):
+//!   `amp lt gt quot apos nbsp ensp emsp thinsp copy reg trade hellip mdash ndash lsquo
+//!   rsquo ldquo rdquo laquo raquo middot bull sect para times divide plusmn minus deg
+//!   cent pound euro yen larr rarr`. An unknown `&name;` is an error; a `&` that starts no
+//!   reference is literal.
 //! * Errors: code spans (any unescaped backtick), raw HTML and autolinks (an unescaped `<`
-//!   followed by an ASCII letter, `/`, `!` or `?`), hard line breaks.
+//!   followed by an ASCII letter, `/`, `!` or `?`, or anything that could be an e-mail
+//!   autolink such as `<1@example.com>`), hard line breaks.
 //!
 //! # Clauses and highlighted passages
 //!
@@ -96,7 +103,8 @@
 //! the document. Every `**strong**` span is a highlighted passage, listed in
 //! [`Document::passages`](crate::document::Document::passages) in document order, with id
 //! `c{clause}-h{k}` inside clause `clause` (nested content included; `k` counts from 1 in
-//! each clause) and `p-h{k}` outside any clause (`k` counts from 1 over all of those).
+//! each clause) and `p-h{k}` outside any clause (`k` counts from 1 over all of those). A
+//! passage's text is its plain text, with soft line breaks as `\n`.
 
 mod block;
 mod entities;
