@@ -86,7 +86,7 @@ fn build(doc: &Document, text: &str, evidence: &Evidence, subject: Option<&str>,
 fn sign(record: AcceptanceRecord, seed_hex: &str) -> SignedRecord {
     let key = SigningKey::from_bytes(&hex32(seed_hex));
     let signature = key.sign(record.signing_input().as_bytes()).to_bytes();
-    record.into_signed(key.verifying_key().to_bytes(), signature).unwrap()
+    record.into_signed(key.verifying_key().to_bytes(), signature)
 }
 
 /// Signs any JSON object the way records are signed, returning the canonical record text.
@@ -554,15 +554,15 @@ fn building_refuses_inconsistent_input() {
 }
 
 #[test]
-fn into_signed_refuses_a_bad_signature() {
+fn into_signed_only_attaches_and_verify_catches_a_bad_signature() {
     let record = build(&basic_document(), BASIC_TEXT, &basic_evidence(), None, None);
     let key = SigningKey::from_bytes(&hex32(SEED_HEX));
     let wrong = key.sign(b"something else").to_bytes();
-    assert_eq!(record.clone().into_signed(key.verifying_key().to_bytes(), wrong), Err(RecordError::Signature));
-    let mut bad = record;
-    bad.document.sha256 = "not hex".into();
-    let signature = key.sign(bad.signing_input().as_bytes()).to_bytes();
-    assert!(matches!(bad.into_signed(key.verifying_key().to_bytes(), signature), Err(RecordError::Schema { .. })));
+    let signed = record.clone().into_signed(key.verifying_key().to_bytes(), wrong);
+    assert_eq!(signed.record(), &record);
+    assert_eq!(signed.signature(), &wrong);
+    assert_eq!(verify(&signed.to_json()), Err(RecordError::Signature));
+    assert_eq!(signed.to_value(), parse(&signed.to_json()).unwrap());
 }
 
 // ---- Robustness ------------------------------------------------------------------------

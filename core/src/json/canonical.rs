@@ -4,8 +4,7 @@
 //! UTF-16 code units of their keys". Following ECMAScript exactly is what lets a verifier
 //! in any language rebuild the signed bytes from the parsed record.
 
-use core::fmt::Write;
-
+use super::number::push_number;
 use super::Value;
 
 /// The RFC 8785 canonical JSON text of `value`: no white space, members sorted by the
@@ -88,71 +87,4 @@ fn push_string(out: &mut String, s: &str) {
     }
     out.push_str(s.get(start..).unwrap_or_default());
     out.push('"');
-}
-
-/// Writes a finite number as ECMAScript's `Number::toString` does (ECMA-262
-/// §6.1.6.1.20, RFC 8785 §3.2.2.3).
-///
-/// ECMAScript asks for the shortest digit string that reads back as the same double (the
-/// nearest such, ties to even), laid out in plain notation for decimal exponents from -7
-/// to 20 and in `d.ddde±x` notation otherwise. Rust's `{:e}` gives the shortest digits
-/// and the exponent.
-pub(super) fn push_number(out: &mut String, x: f64) {
-    if x == 0.0 || !x.is_finite() {
-        // -0 is written "0". Non-finite values never reach here (see `Number`).
-        out.push('0');
-        return;
-    }
-    if x < 0.0 {
-        out.push('-');
-    }
-    let x = x.abs();
-    let mut sci = String::new();
-    let _ = write!(sci, "{x:e}");
-    let k = sci.find('e').unwrap_or(1).saturating_sub(1).max(1);
-    if k > 1 {
-        // When x lies exactly halfway between two shortest candidates, `{:e}` takes the
-        // upper one, ECMAScript the even one (1000000000000000.25 is written
-        // "1000000000000000.2"). Correctly rounded formatting to k digits breaks ties
-        // to even and otherwise gives the nearest k-digit decimal, so it is ECMAScript's
-        // choice whenever it reads back as x.
-        let mut nearest = String::new();
-        let _ = write!(nearest, "{x:.0$e}", k - 1);
-        if nearest != sci && nearest.parse::<f64>() == Ok(x) {
-            sci = nearest;
-        }
-    }
-    let (mantissa, exponent) = sci.split_once('e').unwrap_or((&sci, "0"));
-    let digits: String = mantissa.chars().filter(|&c| c != '.').collect();
-    // ECMAScript's n: the value is 0.digits × 10^n. k is the number of digits (1..=17).
-    let n = exponent.parse::<i32>().unwrap_or(0) + 1;
-    let k = digits.len() as i32;
-    if k <= n && n <= 21 {
-        out.push_str(&digits);
-        push_zeros(out, n - k);
-    } else if 0 < n && n <= 21 {
-        let (int, frac) = digits.split_at(n as usize);
-        out.push_str(int);
-        out.push('.');
-        out.push_str(frac);
-    } else if -6 < n && n <= 0 {
-        out.push_str("0.");
-        push_zeros(out, -n);
-        out.push_str(&digits);
-    } else {
-        let (first, rest) = digits.split_at(1);
-        out.push_str(first);
-        if !rest.is_empty() {
-            out.push('.');
-            out.push_str(rest);
-        }
-        out.push_str(if n > 0 { "e+" } else { "e-" });
-        let _ = write!(out, "{}", (n - 1).unsigned_abs());
-    }
-}
-
-fn push_zeros(out: &mut String, count: i32) {
-    for _ in 0..count {
-        out.push('0');
-    }
 }

@@ -10,6 +10,7 @@
 //! guessed at.
 
 mod canonical;
+mod number;
 mod parse;
 
 use core::fmt;
@@ -76,7 +77,7 @@ impl From<u64> for Number {
 impl fmt::Display for Number {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut out = String::new();
-        canonical::push_number(&mut out, self.0);
+        number::push_number(&mut out, self.0);
         f.write_str(&out)
     }
 }

@@ -5,8 +5,9 @@
 //! to the even digit (ECMA-262's recommended behaviour, which every engine follows). They
 //! come from the Burger–Dybvig free-format algorithm on exact big integers. Rust's own
 //! `{:e}` is not used: it breaks exact ties upwards (it writes 1000000000000000.25 as
-//! `...0.3` where ECMAScript writes `...0.2`), and core's float formatting and parsing
-//! would add about 25 KiB (brotli) to the WebAssembly build, which this avoids.
+//! `...0.3` where ECMAScript writes `...0.2`), and core's float formatting, with the
+//! parse-back that correcting those ties needs, would add about 25 KiB (brotli) to the
+//! WebAssembly build.
 
 use core::cmp::Ordering;
 
@@ -21,26 +22,28 @@ pub(super) fn push_number(out: &mut String, x: f64) {
         out.push('-');
     }
     let (digits, n) = shortest_digits(x.abs());
-    // ECMAScript's layout: the value is 0.d1d2...dk × 10^n.
+    // ECMAScript's layout: the value is 0.d1d2...dk × 10^n. Digits are ASCII bytes, split
+    // with `split_at` on bytes: no UTF-8 boundary (and so no panic path) is involved.
+    let push = |out: &mut String, digits: &[u8]| out.extend(digits.iter().map(|&d| char::from(d)));
     let k = digits.len() as i32;
     if k <= n && n <= 21 {
-        out.push_str(&digits);
+        push(out, &digits);
         push_zeros(out, n - k);
     } else if 0 < n && n <= 21 {
         let (int, frac) = digits.split_at(n as usize);
-        out.push_str(int);
+        push(out, int);
         out.push('.');
-        out.push_str(frac);
+        push(out, frac);
     } else if -6 < n && n <= 0 {
         out.push_str("0.");
         push_zeros(out, -n);
-        out.push_str(&digits);
+        push(out, &digits);
     } else {
         let (first, rest) = digits.split_at(1);
-        out.push_str(first);
+        push(out, first);
         if !rest.is_empty() {
             out.push('.');
-            out.push_str(rest);
+            push(out, rest);
         }
         out.push_str(if n > 0 { "e+" } else { "e-" });
         let exp = (n - 1).unsigned_abs();
@@ -58,14 +61,14 @@ fn push_zeros(out: &mut String, count: i32) {
     }
 }
 
-/// The shortest decimal digits `d1...dk` and exponent `n` with `0.d1...dk × 10^n` reading
+/// The shortest decimal digits `d1...dk` (ASCII) and exponent `n` with `0.d1...dk × 10^n` reading
 /// back as `x` (positive, finite), nearest to `x`, ties to even.
 ///
 /// Burger and Dybvig, "Printing Floating-Point Numbers Quickly and Accurately" (1996),
 /// free-format algorithm: `x = r/s`; `x + m_plus/s` and `x - m_minus/s` are the midpoints
 /// to the neighbouring doubles; a digit string reads back as `x` when it lies between them
 /// (on them too when the mantissa is even, as round-half-even reading then picks `x`).
-fn shortest_digits(x: f64) -> (String, i32) {
+fn shortest_digits(x: f64) -> (Vec<u8>, i32) {
     let bits = x.to_bits();
     let biased = ((bits >> 52) & 0x7ff) as i32;
     let fraction = bits & ((1 << 52) - 1);
@@ -107,7 +110,7 @@ fn shortest_digits(x: f64) -> (String, i32) {
         n += 1;
     }
 
-    let mut digits = String::new();
+    let mut digits = Vec::with_capacity(17);
     loop {
         r.mul_small(10);
         m_plus.mul_small(10);
@@ -117,11 +120,12 @@ fn shortest_digits(x: f64) -> (String, i32) {
             r.sub_assign(&s);
             d += 1;
         }
-        let low = r.cmp(&m_minus) == Ordering::Less || (even && r.cmp(&m_minus) == Ordering::Equal);
+        let below = r.cmp(&m_minus);
+        let low = below == Ordering::Less || (even && below == Ordering::Equal);
         let high = reaches(r.add(&m_plus).cmp(&s));
         let last = match (low, high) {
             (false, false) => {
-                digits.push(char::from(b'0' + d));
+                digits.push(b'0' + d);
                 continue;
             }
             (true, false) => d,
@@ -133,7 +137,7 @@ fn shortest_digits(x: f64) -> (String, i32) {
                 Ordering::Equal => d + d % 2,
             },
         };
-        digits.push(char::from(b'0' + last));
+        digits.push(b'0' + last);
         return (digits, n);
     }
 }
@@ -175,9 +179,10 @@ impl Big {
     }
 
     fn mul_pow10(&mut self, exp: u32) {
-        for _ in 0..exp {
-            self.mul_small(10);
+        for _ in 0..exp / 9 {
+            self.mul_small(1_000_000_000);
         }
+        self.mul_small(10u32.pow(exp % 9));
     }
 
     fn add(&self, other: &Big) -> Big {
@@ -208,7 +213,14 @@ impl Big {
     }
 
     fn cmp(&self, other: &Big) -> Ordering {
-        let len = self.0.len().max(other.0.len());
-        (0..len).rev().map(|i| self.limb(i).cmp(&other.limb(i))).find(|o| o.is_ne()).unwrap_or(Ordering::Equal)
+        let mut i = self.0.len().max(other.0.len());
+        while i > 0 {
+            i -= 1;
+            let order = self.limb(i).cmp(&other.limb(i));
+            if order != Ordering::Equal {
+                return order;
+            }
+        }
+        Ordering::Equal
     }
 }

@@ -1,5 +1,5 @@
-//! The acceptance record: a signed statement that a document was shown, read to its end
-//! with every highlighted passage seen, and accepted at a given time.
+//! The acceptance record: a signed statement that a document was shown, scrolled to its
+//! end with every highlighted passage visible, and accepted at a given time.
 //!
 //! The JSON form is a public contract (`docs/record-format.md`), checked byte for byte by
 //! tools outside this crate. The record is signed with Ed25519 over the RFC 8785
@@ -81,11 +81,10 @@ pub struct HighlightSeen {
     pub first_seen_at: DateTime<Utc>,
 }
 
-/// A record together with its signature, known to verify.
+/// A record together with its signature.
 ///
-/// Obtained only from [`AcceptanceRecord::into_signed`] or [`verify`], both of which check
-/// the signature, so holding one means the JSON it writes verifies. Two are equal when
-/// their canonical JSON is.
+/// From [`verify`], the signature has been checked; from [`AcceptanceRecord::into_signed`]
+/// it has only been attached. Two are equal when their canonical JSON is.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SignedRecord {
     record: AcceptanceRecord,

@@ -18,10 +18,7 @@ use crate::{base64url, hash};
 /// This proves the record is intact and signed by the key it carries. Whether it fits a
 /// given document is [`super::check_against_document`]'s question.
 pub fn verify(text: &str) -> Result<SignedRecord, RecordError> {
-    verify_value(json::parse(text).map_err(RecordError::Json)?)
-}
-
-pub(super) fn verify_value(mut value: Value) -> Result<SignedRecord, RecordError> {
+    let mut value = json::parse(text).map_err(RecordError::Json)?;
     let (record, public_key, signature) = read(&value)?;
     let key = VerifyingKey::from_bytes(&public_key)
         .map_err(|_| RecordError::schema("signature.public_key", "is not an Ed25519 public key"))?;
