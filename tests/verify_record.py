@@ -1,7 +1,7 @@
 """Verifies acceptance records with Python's ordinary tools only: `cryptography` for
 Ed25519 and `rfc8785` for canonical JSON (both from PyPI), independently of the Rust code.
 
-    python3 tests/verify_record.py --vectors tests/fixtures/records/*.json
+    python3 tests/verify_record.py --vectors tests/vectors/valid/*.json
     python3 tests/verify_record.py --record target/e2e/record.json --document static/face-recognition-service-rules.md
 
 Prints one line per check and a closing "N passed, N failed" line; exits non-zero on failure.

@@ -1,5 +1,5 @@
 //! The acceptance record: building, signing, verifying, checking against the document,
-//! and the fixed test vectors in `tests/fixtures/records/`.
+//! and the fixed valid test vectors in `tests/vectors/valid/`.
 //!
 //! Signing here uses `ed25519_dalek::SigningKey`; in the browser WebCrypto signs the same
 //! signing input.
@@ -619,7 +619,7 @@ fn verification_never_panics_and_accepts_only_the_signed_value() {
 
 // ---- Fixed test vectors ------------------------------------------------------------------
 
-/// One vector in `tests/fixtures/records/`. The file holds everything an outside verifier
+/// One vector in `tests/vectors/valid/`. The file holds everything an outside verifier
 /// needs; the test rebuilds it from the inputs here and compares byte for byte. Set
 /// `CLAUSEWRAP_WRITE_RECORD_VECTORS=1` to rewrite the files after an intended change.
 struct Vector {
@@ -694,7 +694,7 @@ fn vector_file(v: &Vector) -> String {
 
 #[test]
 fn fixed_test_vectors() {
-    let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/records"));
+    let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/vectors/valid"));
     let write = std::env::var_os("CLAUSEWRAP_WRITE_RECORD_VECTORS").is_some();
     for v in vectors() {
         let path = dir.join(format!("{}.json", v.name));
