@@ -40,5 +40,6 @@ pub mod document;
 pub mod gate;
 pub mod hash;
 pub mod json;
+pub mod lint;
 pub mod markdown;
 pub mod record;

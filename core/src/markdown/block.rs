@@ -12,7 +12,8 @@ use std::collections::BTreeMap;
 use super::error::{code_point, syntax, DocumentError};
 use super::inline::{self, Passages, Segment};
 use super::lines::Line;
-use crate::document::{Block, Delimiter, List, ListItem, ListKind, Passage};
+use super::trace::{Collector, TextBlock, TextBlockKind};
+use crate::document::{Block, Delimiter, Inline, List, ListItem, ListKind, Passage};
 
 /// Lists may be nested at most this deep.
 pub(crate) const MAX_LIST_DEPTH: usize = 8;
@@ -55,10 +56,16 @@ struct Builder<'a> {
     passages: Passages,
     /// Clause numbers used so far, with the line that introduced each.
     clauses: BTreeMap<u64, usize>,
+    /// When asked for: the source positions of the text, block by block.
+    trace: Option<(Collector, Vec<TextBlock>)>,
 }
 
-/// Parses the body lines into blocks and the highlighted passages they contain.
-pub(crate) fn parse(lines: &[Line<'_>]) -> Result<(Vec<Block>, Vec<Passage>), DocumentError> {
+/// The blocks of a body, its highlighted passages and, if asked for, its text positions.
+pub(crate) type Parsed = (Vec<Block>, Vec<Passage>, Option<Vec<TextBlock>>);
+
+/// Parses the body lines into blocks and the highlighted passages they contain; with
+/// `trace`, also records where every paragraph's and heading's text came from.
+pub(crate) fn parse(lines: &[Line<'_>], trace: bool) -> Result<Parsed, DocumentError> {
     let mut builder = Builder {
         blocks: Vec::new(),
         stack: Vec::new(),
@@ -66,6 +73,7 @@ pub(crate) fn parse(lines: &[Line<'_>]) -> Result<(Vec<Block>, Vec<Passage>), Do
         previous_blank: false,
         passages: Passages::default(),
         clauses: BTreeMap::new(),
+        trace: trace.then(|| (Collector::default(), Vec::new())),
     };
     for line in lines {
         if let Err(error) = builder.line(line) {
@@ -75,7 +83,7 @@ pub(crate) fn parse(lines: &[Line<'_>]) -> Result<(Vec<Block>, Vec<Passage>), Do
         }
     }
     builder.close_to(0)?;
-    Ok((builder.blocks, builder.passages.list))
+    Ok((builder.blocks, builder.passages.list, builder.trace.map(|(_, blocks)| blocks)))
 }
 
 impl<'a> Builder<'a> {
@@ -214,10 +222,20 @@ impl<'a> Builder<'a> {
             return Ok(());
         }
         let segments = std::mem::take(&mut self.paragraph);
-        let clause = self.clause();
-        let content = inline::parse(&segments, clause, &mut self.passages)?;
+        let content = self.inlines(&segments, TextBlockKind::Paragraph)?;
         self.container().push(Block::Paragraph(content));
         Ok(())
+    }
+
+    /// Parses the inline content of one block, tracing it when asked to.
+    fn inlines(&mut self, segments: &[Segment<'a>], kind: TextBlockKind) -> Result<Vec<Inline>, DocumentError> {
+        let clause = self.clause();
+        let collector = self.trace.as_mut().map(|(collector, _)| collector);
+        let content = inline::parse(segments, clause, &mut self.passages, collector)?;
+        if let Some((collector, blocks)) = self.trace.as_mut() {
+            blocks.push(TextBlock { kind, clause, runs: collector.take() });
+        }
+        Ok(content)
     }
 
     /// Closes the open paragraph and every list item deeper than `depth`.
@@ -234,7 +252,7 @@ impl<'a> Builder<'a> {
 
     fn heading(&mut self, line: usize, column: usize, level: u8, content: &'a str) -> Result<(), DocumentError> {
         let segment = Segment { line, column, text: content };
-        let content = inline::parse(&[segment], self.clause(), &mut self.passages)?;
+        let content = self.inlines(&[segment], TextBlockKind::Heading { level })?;
         self.container().push(Block::Heading { level, content });
         Ok(())
     }

@@ -12,6 +12,7 @@
 use super::entities::{self, Reference};
 use super::error::{code_point, syntax, DocumentError};
 use super::punctuation::{classify, Class};
+use super::trace::Collector;
 use crate::document::{write_inline_text, Inline, Passage};
 
 /// Emphasis, strong and links may nest at most this deep.
@@ -145,28 +146,48 @@ impl Frame {
     }
 }
 
-/// Parses the inline content of a paragraph (several segments) or a heading (one).
+/// Parses the inline content of a paragraph (several segments) or a heading (one). With a
+/// `trace`, also notes where every shown character came from.
 pub(crate) fn parse(
     segments: &[Segment<'_>],
     clause: Option<u64>,
     passages: &mut Passages,
+    trace: Option<&mut Collector>,
 ) -> Result<Vec<Inline>, DocumentError> {
     let source = Source::join(segments)?;
-    Parser { source: &source, stack: vec![Frame::new(Opener::Root)], clause, passages }.run()
+    Parser { source: &source, stack: vec![Frame::new(Opener::Root)], clause, passages, trace }.run()
 }
 
-struct Parser<'s, 'p> {
+struct Parser<'s, 'p, 't> {
     source: &'s Source,
     /// Never empty: the root frame is at the bottom.
     stack: Vec<Frame>,
     clause: Option<u64>,
     passages: &'p mut Passages,
+    trace: Option<&'t mut Collector>,
 }
 
-impl Parser<'_, '_> {
+impl Parser<'_, '_, '_> {
     fn top(&mut self) -> &mut Frame {
         let last = self.stack.len() - 1;
         &mut self.stack[last]
+    }
+
+    /// Adds `shown` to the text of the innermost frame; it stands for the `source_len`
+    /// bytes of source text at `at`.
+    fn push_text(&mut self, at: usize, source_len: usize, shown: &str) {
+        self.top().text.push_str(shown);
+        self.note(at, source_len, shown);
+    }
+
+    /// Tells the trace, if any, about shown text. Strong cannot nest, so text inside a
+    /// strong span belongs to the passage that span will add when it closes: the next one.
+    fn note(&mut self, at: usize, source_len: usize, shown: &str) {
+        let Some(trace) = self.trace.as_deref_mut() else { return };
+        let strong = self.stack.iter().any(|f| matches!(f.opener, Opener::Emphasis { strong: true, .. }));
+        let passage = strong.then_some(self.passages.list.len());
+        let source = self.source;
+        trace.note(at, source_len, shown, passage, || source.position(at));
     }
 
     fn top_opener(&self) -> Opener {
@@ -197,11 +218,13 @@ impl Parser<'_, '_> {
                 '_' => self.underscores(at)?,
                 '\n' => {
                     self.top().push(Inline::SoftBreak);
+                    self.note(at, 1, "\n");
                     at + 1
                 }
                 c => {
-                    self.top().text.push(c);
-                    at + c.len_utf8()
+                    let len = c.len_utf8();
+                    self.push_text(at, len, &text[at..at + len]);
+                    at + len
                 }
             };
         }
@@ -221,7 +244,7 @@ impl Parser<'_, '_> {
     fn backslash(&mut self, at: usize, next: Option<char>) -> Result<usize, DocumentError> {
         match next {
             Some(n) if n.is_ascii_punctuation() => {
-                self.top().text.push(n);
+                self.push_text(at, 2, n.encode_utf8(&mut [0; 4]));
                 Ok(at + 2)
             }
             Some('\n') | None => Err(self.source.error(
@@ -229,7 +252,7 @@ impl Parser<'_, '_> {
                 "a backslash at the end of a line makes a hard line break, which is not supported; remove it or write \\\\",
             )),
             Some(_) => {
-                self.top().text.push('\\');
+                self.push_text(at, 1, "\\");
                 Ok(at + 1)
             }
         }
@@ -238,11 +261,11 @@ impl Parser<'_, '_> {
     fn reference(&mut self, at: usize) -> Result<usize, DocumentError> {
         match entities::parse(&self.source.text[at..]) {
             Reference::Char(c, len) => {
-                self.top().text.push(c);
+                self.push_text(at, len, c.encode_utf8(&mut [0; 4]));
                 Ok(at + len)
             }
             Reference::Literal => {
-                self.top().text.push('&');
+                self.push_text(at, 1, "&");
                 Ok(at + 1)
             }
             Reference::Invalid(message) => Err(self.source.error(at, message)),
@@ -355,7 +378,7 @@ impl Parser<'_, '_> {
         match (left, right) {
             (true, true) => Err(self.source.error(at, "ambiguous emphasis delimiter; add a space or escape it as \\*")),
             (false, false) => {
-                self.top().text.push_str(&text[at..end]);
+                self.push_text(at, end - at, &text[at..end]);
                 Ok(end)
             }
             (true, false) => {
@@ -414,7 +437,7 @@ impl Parser<'_, '_> {
         if can_open || can_close {
             return Err(self.source.error(at, "use * for emphasis, or escape '_' as \\_"));
         }
-        self.top().text.push_str(&text[at..end]);
+        self.push_text(at, end - at, &text[at..end]);
         Ok(end)
     }
 }

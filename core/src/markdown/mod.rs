@@ -113,14 +113,27 @@ mod frontmatter;
 mod inline;
 mod lines;
 mod punctuation;
+mod trace;
 
 pub use entities::named_references;
 pub use error::DocumentError;
+pub use trace::{TextBlock, TextBlockKind, TextRun};
 
 use crate::document::{Document, MAX_DOCUMENT_BYTES};
 
 /// Parses a rules document.
 pub fn parse(bytes: &[u8]) -> Result<Document, DocumentError> {
+    parse_document(bytes, false).map(|(document, _)| document)
+}
+
+/// Parses a rules document exactly as [`parse`] does, and also returns where the text of
+/// every paragraph and heading came from, in document order: what a tool needs to point
+/// an author at a line and column. The widget itself never needs it.
+pub fn parse_with_positions(bytes: &[u8]) -> Result<(Document, Vec<TextBlock>), DocumentError> {
+    parse_document(bytes, true).map(|(document, blocks)| (document, blocks.unwrap_or_default()))
+}
+
+fn parse_document(bytes: &[u8], trace: bool) -> Result<(Document, Option<Vec<TextBlock>>), DocumentError> {
     if bytes.is_empty() {
         return Err(DocumentError::Empty);
     }
@@ -133,6 +146,6 @@ pub fn parse(bytes: &[u8]) -> Result<Document, DocumentError> {
     }
     let lines = lines::split(text)?;
     let (meta, body) = frontmatter::parse(&lines)?;
-    let (blocks, passages) = block::parse(&lines[body..])?;
-    Ok(Document { meta, blocks, passages })
+    let (blocks, passages, positions) = block::parse(&lines[body..], trace)?;
+    Ok((Document { meta, blocks, passages }, positions))
 }
