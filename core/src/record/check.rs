@@ -11,10 +11,49 @@ impl AcceptanceRecord {
     /// accepted_at`, and every `first_seen_at` between `opened_at` and `accepted_at` (a
     /// passage may be seen before or after the end was reached).
     pub fn check_consistency(&self) -> Result<(), RecordError> {
-        let e = &self.evidence;
-        if e.highlights_seen.len() as u64 != self.document.highlights {
-            return Err(RecordError::mismatch("evidence.highlights_seen", "does not have document.highlights entries"));
+        self.check_seen_count()?;
+        self.check_times()
+    }
+
+    /// Checks that the record is about these document bytes: `document.sha256` is their
+    /// SHA-256, and `document.id`, `title` and `version` are the front matter of
+    /// `document`, which must be their parse.
+    pub fn check_document(&self, document_bytes: &[u8], document: &Document) -> Result<(), RecordError> {
+        let r = &self.document;
+        if r.sha256 != hash::sha256_hex(document_bytes) {
+            return Err(RecordError::mismatch("document.sha256", "differs from the SHA-256 of the document bytes"));
         }
+        let meta = &document.meta;
+        for (member, ours, theirs) in [("document.id", &r.id, &meta.id), ("document.title", &r.title, &meta.title), ("document.version", &r.version, &meta.version)] {
+            if ours != theirs {
+                return Err(RecordError::mismatch(member, "differs from the document's front matter"));
+            }
+        }
+        Ok(())
+    }
+
+    /// Checks that every highlighted passage of `document` was seen: `document.highlights`
+    /// is the number of its passages, and `evidence.highlights_seen` lists exactly their
+    /// ids, in document order.
+    pub fn check_highlights(&self, document: &Document) -> Result<(), RecordError> {
+        if self.document.highlights != document.passages.len() as u64 {
+            return Err(RecordError::mismatch("document.highlights", "differs from the document's number of highlighted passages"));
+        }
+        let seen = &self.evidence.highlights_seen;
+        for (i, (seen, passage)) in seen.iter().zip(&document.passages).enumerate() {
+            if seen.id != passage.id {
+                let member = ["evidence.highlights_seen[", &i.to_string(), "].id"].concat();
+                return Err(RecordError::mismatch(member, "is not the document's highlighted passage at this position"));
+            }
+        }
+        self.check_seen_count()
+    }
+
+    /// Checks that the times are in reading order: `opened_at <= reached_end_at <=
+    /// accepted_at`, and every `first_seen_at` between `opened_at` and `accepted_at`.
+    /// (That each is a well-formed timestamp is part of the form [`super::verify`] checks.)
+    pub fn check_times(&self) -> Result<(), RecordError> {
+        let e = &self.evidence;
         let order = |member: &str, problem| RecordError::TimeOrder { member: member.to_owned(), problem };
         if e.reached_end_at < e.opened_at {
             return Err(order("evidence.reached_end_at", "is earlier than evidence.opened_at"));
@@ -30,33 +69,23 @@ impl AcceptanceRecord {
         }
         Ok(())
     }
+
+    fn check_seen_count(&self) -> Result<(), RecordError> {
+        if self.evidence.highlights_seen.len() as u64 != self.document.highlights {
+            return Err(RecordError::mismatch("evidence.highlights_seen", "does not have document.highlights entries"));
+        }
+        Ok(())
+    }
 }
 
 /// Checks that a (verified) record is about this document: the hash of `document_bytes`,
 /// the front matter, the number of highlighted passages, every passage id in document
-/// order; then [`AcceptanceRecord::check_consistency`].
+/// order; then the times ([`AcceptanceRecord::check_document`], then
+/// [`AcceptanceRecord::check_highlights`], then [`AcceptanceRecord::check_times`]).
 ///
 /// `document` must be the parse of `document_bytes`.
 pub fn check_against_document(record: &AcceptanceRecord, document_bytes: &[u8], document: &Document) -> Result<(), RecordError> {
-    let r = &record.document;
-    if r.sha256 != hash::sha256_hex(document_bytes) {
-        return Err(RecordError::mismatch("document.sha256", "differs from the SHA-256 of the document bytes"));
-    }
-    let meta = &document.meta;
-    for (member, ours, theirs) in [("document.id", &r.id, &meta.id), ("document.title", &r.title, &meta.title), ("document.version", &r.version, &meta.version)] {
-        if ours != theirs {
-            return Err(RecordError::mismatch(member, "differs from the document's front matter"));
-        }
-    }
-    if r.highlights != document.passages.len() as u64 {
-        return Err(RecordError::mismatch("document.highlights", "differs from the document's number of highlighted passages"));
-    }
-    let seen = &record.evidence.highlights_seen;
-    for (i, (seen, passage)) in seen.iter().zip(&document.passages).enumerate() {
-        if seen.id != passage.id {
-            let member = ["evidence.highlights_seen[", &i.to_string(), "].id"].concat();
-            return Err(RecordError::mismatch(member, "is not the document's highlighted passage at this position"));
-        }
-    }
-    record.check_consistency()
+    record.check_document(document_bytes, document)?;
+    record.check_highlights(document)?;
+    record.check_times()
 }

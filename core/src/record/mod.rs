@@ -9,10 +9,12 @@
 //! In the browser the signature comes from WebCrypto with a key the page cannot export;
 //! this module only produces the bytes to sign ([`AcceptanceRecord::signing_input`]),
 //! assembles the signed record ([`AcceptanceRecord::into_signed`]) and verifies records
-//! ([`verify`], [`check_against_document`]).
+//! ([`verify`], [`check_against_document`], or every named check at once with
+//! [`check_record`]).
 
 mod build;
 mod check;
+mod report;
 mod timestamp;
 mod verify;
 
@@ -24,6 +26,7 @@ use crate::json::{JsonError, Value};
 
 pub use build::RecordInput;
 pub use check::check_against_document;
+pub use report::{check_record, Check, KnownDocument, Report, Status};
 pub use timestamp::{format_timestamp, parse_timestamp, TimestampError};
 pub use verify::verify;
 
