@@ -19,8 +19,14 @@ impl AcceptanceRecord {
     /// SHA-256, and `document.id`, `title` and `version` are the front matter of
     /// `document`, which must be their parse.
     pub fn check_document(&self, document_bytes: &[u8], document: &Document) -> Result<(), RecordError> {
+        self.check_document_hash(&hash::sha256_hex(document_bytes), document)
+    }
+
+    /// [`Self::check_document`] with the SHA-256 of the document bytes already known (as
+    /// lowercase hex), so that checking many records does not hash the document each time.
+    pub fn check_document_hash(&self, document_sha256: &str, document: &Document) -> Result<(), RecordError> {
         let r = &self.document;
-        if r.sha256 != hash::sha256_hex(document_bytes) {
+        if r.sha256 != document_sha256 {
             return Err(RecordError::mismatch("document.sha256", "differs from the SHA-256 of the document bytes"));
         }
         let meta = &document.meta;

@@ -71,7 +71,8 @@ impl Status {
     }
 }
 
-/// A document a record may be about: its exact bytes, their parse and their SHA-256.
+/// A document a record may be about: its exact bytes, their parse and their SHA-256
+/// (hashed once, however many records are checked against it).
 #[derive(Clone, Debug)]
 pub struct KnownDocument<'a> {
     pub bytes: &'a [u8],
@@ -125,14 +126,14 @@ pub fn check_record(text: &str, documents: &[KnownDocument<'_>], trusted_keys: &
     let (schema, signature, signed) = match verify(text) {
         Ok(signed) => (Status::Passed, Status::Passed, Some(signed)),
         Err(error @ RecordError::Signature) => (Status::Passed, Status::Failed(error), None),
-        Err(error) => (Status::Failed(error), Status::NotRun("the record could not be read"), None),
+        Err(error) => (Status::Failed(error), Status::NotRun("the record is not in the v1 form, so it cannot be read"), None),
     };
     let mut results = vec![(Check::Schema, schema), (Check::Signature, signature)];
     let Some(signed) = signed else {
         let why = if results[0].1 == Status::Passed {
             "the signature does not match, so nothing in the record can be relied on"
         } else {
-            "the record could not be read"
+            "the record is not in the v1 form, so it cannot be read"
         };
         results.extend(Check::ALL[2..].iter().map(|&check| (check, Status::NotRun(why))));
         return Report { record: None, document: None, results };
@@ -142,7 +143,7 @@ pub fn check_record(text: &str, documents: &[KnownDocument<'_>], trusted_keys: &
     let (document, highlights) = match chosen.and_then(|i| documents.get(i)) {
         None => (Status::NotRun("no document was given"), Status::NotRun("no document was given")),
         Some(known) => {
-            let document = to_status(record.check_document(known.bytes, known.document));
+            let document = to_status(record.check_document_hash(&known.sha256, known.document));
             let highlights = if known.sha256 == record.document.sha256 {
                 to_status(record.check_highlights(known.document))
             } else {

@@ -1,0 +1,201 @@
+//! The command line, read by hand: four commands with a few options each do not need a
+//! parser crate, and writing it out keeps every error message one a reader can act on.
+
+use std::ffi::{OsStr, OsString};
+
+/// A command to run.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Command {
+    /// `--help`, `help [COMMAND]`, `COMMAND --help`.
+    Help(Option<Topic>),
+    Version,
+    Verify(VerifyArgs),
+    Hash(FileArgs),
+    Lint(FileArgs),
+}
+
+/// A command with its own help text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Topic {
+    Verify,
+    Hash,
+    Lint,
+}
+
+impl Topic {
+    pub fn name(self) -> &'static str {
+        match self {
+            Topic::Verify => "verify",
+            Topic::Hash => "hash",
+            Topic::Lint => "lint",
+        }
+    }
+
+    fn from_name(name: &str) -> Option<Topic> {
+        [Topic::Verify, Topic::Hash, Topic::Lint].into_iter().find(|t| t.name() == name)
+    }
+}
+
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct VerifyArgs {
+    /// Record files; `-` is standard input.
+    pub records: Vec<OsString>,
+    pub documents: Vec<OsString>,
+    /// As given; checked when the keys are read.
+    pub public_keys: Vec<String>,
+    pub json: bool,
+    /// Print only invalid records and the summary.
+    pub quiet: bool,
+}
+
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct FileArgs {
+    pub files: Vec<OsString>,
+    pub json: bool,
+}
+
+/// A command line that cannot be run, and why.
+#[derive(Debug, PartialEq, Eq)]
+pub struct UsageError {
+    /// The command it was for, if known, so that the message can point at its help.
+    pub topic: Option<Topic>,
+    pub message: String,
+}
+
+fn usage(topic: Option<Topic>, message: impl Into<String>) -> UsageError {
+    UsageError { topic, message: message.into() }
+}
+
+/// Reads the arguments after the program name.
+pub fn parse(args: &[OsString]) -> Result<Command, UsageError> {
+    let Some((first, rest)) = args.split_first() else {
+        return Ok(Command::Help(None));
+    };
+    let first = first.to_string_lossy();
+    match first.as_ref() {
+        "-h" | "--help" => Ok(Command::Help(None)),
+        "-V" | "--version" => Ok(Command::Version),
+        "help" => match rest.first().map(|a| a.to_string_lossy()) {
+            None => Ok(Command::Help(None)),
+            Some(name) => Topic::from_name(&name)
+                .map(|topic| Command::Help(Some(topic)))
+                .ok_or_else(|| usage(None, format!("there is no command '{name}'; the commands are verify, hash and lint"))),
+        },
+        name => match Topic::from_name(name) {
+            Some(topic) => parse_command(topic, rest),
+            None if name.starts_with('-') => Err(usage(None, format!("unknown option '{name}'; put a command first: verify, hash or lint"))),
+            None => Err(usage(None, format!("there is no command '{name}'; the commands are verify, hash and lint"))),
+        },
+    }
+}
+
+fn parse_command(topic: Topic, args: &[OsString]) -> Result<Command, UsageError> {
+    let mut verify = VerifyArgs::default();
+    let mut positional = Vec::new();
+    let mut json = false;
+    let mut iter = args.iter();
+    let mut options_done = false;
+    while let Some(arg) = iter.next() {
+        let text = arg.to_string_lossy();
+        if options_done || text == "-" || !text.starts_with('-') {
+            positional.push(arg.clone());
+            continue;
+        }
+        let (name, inline_value) = match text.split_once('=') {
+            Some((name, _)) if name.starts_with("--") => (name.to_owned(), Some(value_after_equals(arg, name.len()))),
+            _ => (text.clone().into_owned(), None),
+        };
+        let mut value = |what: &str| -> Result<OsString, UsageError> {
+            inline_value.clone().or_else(|| iter.next().cloned()).ok_or_else(|| usage(Some(topic), format!("{name} needs {what} after it")))
+        };
+        match (topic, name.as_str()) {
+            (_, "--") => options_done = true,
+            (_, "-h" | "--help") => return Ok(Command::Help(Some(topic))),
+            (_, "--json") => json = true,
+            (Topic::Verify, "-q" | "--quiet") => verify.quiet = true,
+            (Topic::Verify, "--document") => verify.documents.push(value("a document file")?),
+            (Topic::Verify, "--public-key") => verify.public_keys.push(value("a public key")?.to_string_lossy().into_owned()),
+            _ => return Err(usage(Some(topic), format!("unknown option '{name}' for {}", topic.name()))),
+        }
+        if inline_value.is_some() && matches!(name.as_str(), "--json" | "--quiet" | "--help") {
+            return Err(usage(Some(topic), format!("{name} takes no value")));
+        }
+    }
+    match topic {
+        Topic::Verify => {
+            if verify.documents.is_empty() {
+                return Err(usage(
+                    Some(topic),
+                    "give the document the records are about with --document FILE: the exact file that was shown to the readers",
+                ));
+            }
+            if positional.is_empty() {
+                return Err(usage(Some(topic), "give at least one record file to verify (or - to read records from standard input)"));
+            }
+            verify.records = positional;
+            verify.json = json;
+            Ok(Command::Verify(verify))
+        }
+        Topic::Hash | Topic::Lint => {
+            if positional.is_empty() {
+                return Err(usage(Some(topic), format!("give at least one document file to {}", topic.name())));
+            }
+            if positional.iter().any(|p| p.as_os_str() == OsStr::new("-")) {
+                return Err(usage(Some(topic), format!("{} reads files, not standard input; save the document to a file first", topic.name())));
+            }
+            let args = FileArgs { files: positional, json };
+            Ok(if topic == Topic::Hash { Command::Hash(args) } else { Command::Lint(args) })
+        }
+    }
+}
+
+/// The part of `arg` after `--name=`. A file name that is not UTF-8 reaches the file system
+/// unchanged only in the `--name VALUE` form; here it is read as UTF-8 as far as possible.
+fn value_after_equals(arg: &OsStr, name_len: usize) -> OsString {
+    let bytes = arg.as_encoded_bytes();
+    OsString::from(String::from_utf8_lossy(bytes.get(name_len + 1..).unwrap_or_default()).into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(list: &[&str]) -> Vec<OsString> {
+        list.iter().map(OsString::from).collect()
+    }
+
+    fn parsed(list: &[&str]) -> Result<Command, UsageError> {
+        parse(&args(list))
+    }
+
+    #[test]
+    fn commands_and_options() {
+        assert_eq!(parsed(&[]), Ok(Command::Help(None)));
+        assert_eq!(parsed(&["help", "lint"]), Ok(Command::Help(Some(Topic::Lint))));
+        assert_eq!(parsed(&["verify", "--help"]), Ok(Command::Help(Some(Topic::Verify))));
+        assert_eq!(parsed(&["--version"]), Ok(Command::Version));
+        let Ok(Command::Verify(v)) = parsed(&["verify", "a.json", "--document=d.md", "--public-key", "K", "-", "--json", "-q", "--", "--odd"]) else {
+            panic!()
+        };
+        assert_eq!(v.records, args(&["a.json", "-", "--odd"]));
+        assert_eq!(v.documents, args(&["d.md"]));
+        assert_eq!(v.public_keys, ["K"]);
+        assert!(v.json && v.quiet);
+        assert_eq!(parsed(&["lint", "x.md", "--json"]), Ok(Command::Lint(FileArgs { files: args(&["x.md"]), json: true })));
+    }
+
+    #[test]
+    fn usage_errors_say_what_to_do() {
+        let message = |list: &[&str]| parsed(list).unwrap_err().message;
+        assert!(message(&["verify", "a.json"]).contains("--document FILE"));
+        assert!(message(&["verify", "--document", "d.md"]).contains("at least one record file"));
+        assert!(message(&["verify", "a.json", "--document"]).contains("--document needs a document file"));
+        assert!(message(&["verify", "--frobnicate"]).contains("unknown option '--frobnicate' for verify"));
+        assert!(message(&["lint", "--document", "x"]).contains("unknown option '--document' for lint"));
+        assert!(message(&["hash"]).contains("at least one document file"));
+        assert!(message(&["lint", "-"]).contains("not standard input"));
+        assert!(message(&["sign"]).contains("there is no command 'sign'"));
+        assert!(message(&["--json=1", "x"]).contains("put a command first"));
+        assert!(message(&["lint", "--json=yes", "x"]).contains("--json takes no value"));
+    }
+}

@@ -1,0 +1,144 @@
+//! What `--help` says. Written for the people who run the command: compliance staff
+//! checking records months later, backend engineers, and authors of rules documents.
+
+use crate::args::Topic;
+
+/// The program's name as installed: the `[[bin]]` name in `cli/Cargo.toml` (a test checks
+/// that they agree).
+pub const PROGRAM: &str = "clausewrap-cli";
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  everything checked out (all records valid / no lint findings)
+  1  something did not: an invalid record, a lint finding, a document the widget refuses
+  2  something could not be checked: a file could not be read, or the command line is wrong";
+
+pub fn text(topic: Option<Topic>) -> String {
+    match topic {
+        None => general(),
+        Some(Topic::Verify) => verify(),
+        Some(Topic::Hash) => hash(),
+        Some(Topic::Lint) => lint(),
+    }
+}
+
+fn general() -> String {
+    format!(
+        "\
+{PROGRAM}: the compliance side of the clausewrap clause-acceptance widget
+
+Usage:
+  {PROGRAM} verify RECORDS... --document FILE [--public-key KEY]... [--json] [--quiet]
+  {PROGRAM} hash FILE... [--json]
+  {PROGRAM} lint FILE... [--json]
+  {PROGRAM} help COMMAND
+
+Commands:
+  verify  check acceptance records: form, signature, document, highlights, times, key
+  hash    print a document's SHA-256 and the front matter a record would carry
+  lint    find liability clauses a document does not mark in bold, and what the widget refuses
+
+Run '{PROGRAM} help COMMAND' for the details of a command.
+
+{EXIT_CODES}
+"
+    )
+}
+
+fn verify() -> String {
+    format!(
+        "\
+Usage: {PROGRAM} verify RECORDS... --document FILE [--document FILE]... [--public-key KEY]... [--json] [--quiet]
+
+Checks acceptance records emitted by the clausewrap widget (schema clausewrap.acceptance.v1)
+against the document that was shown, and reports every check by name:
+
+  schema       the record is strict JSON with every v1 member, of the right type and form
+               (timestamps included: YYYY-MM-DDTHH:MM:SS.mmmZ)
+  signature    the Ed25519 signature over the RFC 8785 canonical JSON of the record
+               without its signature member matches the public key it names
+  document     document.sha256 is the SHA-256 of the document file, and the record's id,
+               title and version are its front matter
+  highlights   document.highlights and evidence.highlights_seen list every highlighted
+               passage of that document, in order
+  timestamps   opened_at <= reached_end_at <= accepted_at, every first_seen_at in between
+  trusted-key  the signing key is one of the --public-key keys (only when some are given)
+
+If the schema or the signature check fails, nothing in the record can be relied on and the
+other checks are not run.
+
+RECORDS are files holding one record, a JSON array of records, or JSON Lines (one record
+per line, as a backend exports them); '-' reads standard input. Many files may be given.
+
+Options:
+  --document FILE    the document the records are about: the exact file that was shown
+                     (required; give it several times if the records are about different
+                     versions: each record is checked against the one whose SHA-256 it names)
+  --public-key KEY   a trusted signing key: the 43-character base64url form of a record's
+                     signature.public_key, or 64 hex digits (may be given several times)
+  --json             print the results as one JSON object instead of text
+  -q, --quiet        print only invalid records and the summary
+  -h, --help         print this help
+
+{EXIT_CODES}
+  (2 wins over 1: if any file could not be read, the run is incomplete.)
+
+Example:
+  {PROGRAM} verify export.jsonl --document static/face-recognition-service-rules.md
+"
+    )
+}
+
+fn hash() -> String {
+    format!(
+        "\
+Usage: {PROGRAM} hash FILE... [--json]
+
+Prints the SHA-256 of each document file, as a record's document.sha256 holds it, and the
+members of document that the widget would put in a record: id, title, version (from the
+front matter) and the number of highlighted passages. Use it to find which file a record
+is about.
+
+Options:
+  --json      print the results as one JSON object instead of text
+  -h, --help  print this help
+
+{EXIT_CODES}
+  (1 here: the widget refuses the document, so no record can be about it; its SHA-256 is
+  still printed.)
+"
+    )
+}
+
+fn lint() -> String {
+    format!(
+        "\
+Usage: {PROGRAM} lint FILE... [--json]
+
+Checks a rules document before readers accept it. The document is parsed exactly as the
+widget parses it; every bold span (**...**) becomes a highlighted passage that readers
+must see before they can agree, which is how the widget draws attention to liability
+clauses (art. 496 of the Civil Code: an exemption clause not brought to the reader's
+attention may not bind). Reports, as FILE:LINE:COLUMN: rule: message,
+
+  unmarked-liability  a sentence with liability, indemnity, fee or penalty, termination,
+                      data-use, dispute, jurisdiction or rights-restricting language
+                      (Chinese and English, e.g. 免责, 不承担, 赔偿, 滞纳金, 违约金, 管辖,
+                      仲裁, 法院, liability, indemnify, arbitration, governing law) that is
+                      not bold
+  bold-heading        bold inside a heading
+  bold-whole-clause   a clause or paragraph bold from start to end over several sentences,
+                      where bolding the key passage would do
+  raw-html            raw HTML, which the widget refuses
+  front-matter, syntax, encoding, empty, too-large
+                      why the widget would refuse the document (fix it, then lint again
+                      to have the clauses checked)
+
+Options:
+  --json      print the findings as one JSON object instead of text
+  -h, --help  print this help
+
+{EXIT_CODES}
+"
+    )
+}
