@@ -12,7 +12,7 @@ use clausewrap_core::gate::Evidence;
 use clausewrap_core::hash::sha256_hex;
 use clausewrap_core::json::{canonical_json, parse, Number, Value};
 use clausewrap_core::record::{
-    check_against_document, format_timestamp, verify, AcceptanceRecord, RecordError, RecordInput, SignedRecord,
+    check_against_document, ReadingRules, Viewport, format_timestamp, verify, AcceptanceRecord, RecordError, RecordInput, SignedRecord,
 };
 use clausewrap_core::{base64url, record};
 use ed25519_dalek::{Signer, SigningKey};
@@ -64,8 +64,23 @@ fn basic_document() -> Document {
     document("sample-service-rules", "Sample Service Rules", "2026-11-01", "en", &["p-h1", "c1-h1", "c3-h1", "c3-h2"])
 }
 
+/// Evidence as the gate gives it: each passage in view for a second (or for the whole
+/// reading, if shorter), nothing acknowledged.
+fn evidence(opened_at: DateTime<Utc>, reached_end_at: DateTime<Utc>, passages_first_seen: Vec<DateTime<Utc>>, accepted_at: DateTime<Utc>) -> Evidence {
+    let reading_ms = (accepted_at - opened_at).num_milliseconds().max(0) as u64;
+    Evidence {
+        opened_at,
+        reached_end_at,
+        passages_visible_ms: vec![reading_ms.min(1000); passages_first_seen.len()],
+        passages_acknowledged_at: vec![None; passages_first_seen.len()],
+        passages_first_seen,
+        accepted_at,
+        reading_ms,
+    }
+}
+
 fn basic_evidence() -> Evidence {
-    Evidence { opened_at: at(0), reached_end_at: at(9_000), passages_first_seen: vec![at(1_200), at(3_400), at(8_100), at(8_100)], accepted_at: at(12_345) }
+    evidence(at(0), at(9_000), vec![at(1_200), at(3_400), at(8_100), at(8_100)], at(12_345))
 }
 
 fn build(doc: &Document, text: &str, evidence: &Evidence, subject: Option<&str>, nonce: Option<&str>) -> AcceptanceRecord {
@@ -79,6 +94,8 @@ fn build(doc: &Document, text: &str, evidence: &Evidence, subject: Option<&str>,
         nonce: nonce.map(String::from),
         locale: "en-GB".into(),
         user_agent: "Mozilla/5.0 (X11; Linux x86_64) Test/1.0".into(),
+        viewport: Some(Viewport { width: 1280, height: 800, device_pixel_ratio: 1.5 }),
+        reading_rules: Some(ReadingRules { min_dwell_ms: 300, min_visible_ms: 0, acknowledgement_required: false }),
     })
     .unwrap()
 }
@@ -133,7 +150,7 @@ fn sign_then_verify_round_trips() {
         r#"{"accepted_at":"2026-11-29T03:04:18.023Z","document":{"highlights":4,"id":"sample-service-rules","#,
         r#""sha256":""#,
         &sha256_hex(BASIC_TEXT.as_bytes()),
-        r#"","title":"Sample Service Rules","version":"2026-11-01"},"evidence":{"highlights_seen":[{"first_seen_at":"2026-11-29T03:04:06.878Z","id":"p-h1"},"#,
+        r#"","title":"Sample Service Rules","version":"2026-11-01"},"evidence":{"highlights_seen":[{"acknowledged_at":null,"first_seen_at":"2026-11-29T03:04:06.878Z","id":"p-h1","visible_ms":1000},"#,
     ]
     .concat();
     assert!(json.starts_with(&expected_start), "{json}");
@@ -180,7 +197,7 @@ fn chinese_document() -> Document {
 }
 
 fn chinese_record() -> AcceptanceRecord {
-    let evidence = Evidence { opened_at: at(0), reached_end_at: at(20_000), passages_first_seen: vec![at(0), at(6_000), at(20_001)], accepted_at: at(31_000) };
+    let evidence = evidence(at(0), at(20_000), vec![at(0), at(6_000), at(20_001)], at(31_000));
     let mut record = build(&chinese_document(), CHINESE_TEXT, &evidence, Some("用户-😀-42"), Some("n0nce\u{2028}\"\\\u{7f}\u{1}"));
     record.evidence.locale = "zh-CN".into();
     record
@@ -307,8 +324,9 @@ fn changing_any_single_value_breaks_verification() {
             *leaf = changed(leaf);
             let result = verify(&canonical_json(&value));
             assert!(result.is_err(), "{name} changed, still verifies");
-            // Content keeps its form when changed, so only the signature can catch it.
-            if !(name == ".schema" || name.starts_with(".signature")) {
+            // Content keeps its form when changed, so only the signature can catch it (a
+            // null acknowledgement changed to a string is a malformed timestamp first).
+            if !(name == ".schema" || name.starts_with(".signature") || name.ends_with(".acknowledged_at")) {
                 assert_eq!(result, Err(RecordError::Signature), "{name}");
             }
         }
@@ -405,7 +423,7 @@ fn extra_signed_members_are_accepted_and_kept() {
 
 #[test]
 fn shape_errors_name_the_member() {
-    let base = build(&chinese_document(), CHINESE_TEXT, &Evidence { opened_at: at(0), reached_end_at: at(1), passages_first_seen: vec![at(0); 3], accepted_at: at(2) }, None, None).to_value();
+    let base = build(&chinese_document(), CHINESE_TEXT, &evidence(at(0), at(1), vec![at(0); 3], at(2)), None, None).to_value();
     let cases: &[(&[&str], Value, &str)] = &[
         (&["schema"], "clausewrap.acceptance.v2".into(), "schema"),
         (&["schema"], Value::Null, "schema"),
@@ -532,6 +550,8 @@ fn building_refuses_inconsistent_input() {
             nonce: None,
             locale: "en".into(),
             user_agent: "ua".into(),
+            viewport: None,
+            reading_rules: None,
         })
     };
     let good = basic_evidence();
@@ -636,7 +656,7 @@ fn vectors() -> Vec<Vector> {
 
     const NO_HIGHLIGHTS_TEXT: &str = "---\nid: short-notice\ntitle: \"Short notice\"\nversion: 1\nlang: en\n---\nNothing here is highlighted.\n";
     let no_highlights_doc = document("short-notice", "Short notice", "1", "en", &[]);
-    let evidence = Evidence { opened_at: at(0), reached_end_at: at(0), passages_first_seen: vec![], accepted_at: at(700) };
+    let evidence = evidence(at(0), at(0), vec![], at(700));
     let mut extended = build(&no_highlights_doc, NO_HIGHLIGHTS_TEXT, &evidence, Some("alice@example.com"), None).to_value();
     let Value::Object(members) = &mut extended else { panic!() };
     // Members a later v1 writer might add. Their keys and numbers are where hand-rolled

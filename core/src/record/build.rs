@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{format_timestamp, parse_timestamp, AcceptanceRecord, DocumentRef, HighlightSeen, RecordError, RecordEvidence, SignedRecord, SCHEMA};
+use super::{format_timestamp, parse_timestamp, AcceptanceRecord, DocumentRef, HighlightSeen, ReadingRules, RecordError, RecordEvidence, SignedRecord, Viewport, SCHEMA};
 use crate::document::Document;
 use crate::gate::Evidence;
 use crate::json::{canonical_json, Number, Value};
@@ -24,6 +24,10 @@ pub struct RecordInput<'a> {
     pub nonce: Option<String>,
     pub locale: String,
     pub user_agent: String,
+    /// The browser's viewport when accepted, if known.
+    pub viewport: Option<Viewport>,
+    /// What the gate required, if the record should say so.
+    pub reading_rules: Option<ReadingRules>,
 }
 
 impl AcceptanceRecord {
@@ -34,7 +38,7 @@ impl AcceptanceRecord {
     /// hex, evidence for a different number of passages than the document has, times out
     /// of order or outside the years 0000–9999.
     pub fn new(input: RecordInput<'_>) -> Result<AcceptanceRecord, RecordError> {
-        let RecordInput { document, document_sha256, evidence, record_id, subject, nonce, locale, user_agent } = input;
+        let RecordInput { document, document_sha256, evidence, record_id, subject, nonce, locale, user_agent, viewport, reading_rules } = input;
         if !hash::is_sha256_hex(document_sha256) {
             return Err(RecordError::schema("document.sha256", "must be 64 lowercase hex digits"));
         }
@@ -42,8 +46,20 @@ impl AcceptanceRecord {
             return Err(RecordError::mismatch("evidence.highlights_seen", "must list every highlighted passage of the document"));
         }
         let mut highlights_seen = Vec::with_capacity(document.passages.len());
-        for (passage, &seen) in document.passages.iter().zip(&evidence.passages_first_seen) {
-            highlights_seen.push(HighlightSeen { id: passage.id.clone(), first_seen_at: millis(seen, "evidence.highlights_seen")? });
+        for (i, (passage, &seen)) in document.passages.iter().zip(&evidence.passages_first_seen).enumerate() {
+            let acknowledged_at = match evidence.passages_acknowledged_at.get(i).copied().flatten() {
+                Some(at) => Some(millis(at, "evidence.highlights_seen")?),
+                None => None,
+            };
+            highlights_seen.push(HighlightSeen {
+                id: passage.id.clone(),
+                first_seen_at: millis(seen, "evidence.highlights_seen")?,
+                visible_ms: evidence.passages_visible_ms.get(i).copied(),
+                acknowledged_at,
+            });
+        }
+        if viewport.is_some_and(|v| !v.device_pixel_ratio.is_finite() || v.device_pixel_ratio < 0.0) {
+            return Err(RecordError::schema("evidence.viewport.device_pixel_ratio", "must be a finite non-negative number"));
         }
         let record = AcceptanceRecord {
             record_id,
@@ -63,6 +79,9 @@ impl AcceptanceRecord {
                 highlights_seen,
                 locale,
                 user_agent,
+                viewport,
+                reading_ms: Some(evidence.reading_ms),
+                reading_rules,
             },
         };
         record.check_consistency()?;
@@ -75,7 +94,40 @@ impl AcceptanceRecord {
         let object = |members: Vec<(&str, Value)>| Value::Object(members.into_iter().map(|(k, v)| (k.to_owned(), v)).collect());
         let d = &self.document;
         let e = &self.evidence;
-        let seen = e.highlights_seen.iter().map(|h| object(vec![("id", h.id.as_str().into()), ("first_seen_at", time(h.first_seen_at))]));
+        let int = |n: u64| Value::Number(Number::from(n));
+        let seen = e.highlights_seen.iter().map(|h| {
+            let mut members = vec![("id", h.id.as_str().into()), ("first_seen_at", time(h.first_seen_at))];
+            if let Some(ms) = h.visible_ms {
+                members.push(("visible_ms", int(ms)));
+                // Written with visible_ms (records since both were added): null when not asked.
+                members.push(("acknowledged_at", h.acknowledged_at.map(time).into()));
+            }
+            object(members)
+        });
+        let mut evidence = vec![
+            ("opened_at", time(e.opened_at)),
+            ("reached_end_at", time(e.reached_end_at)),
+            ("highlights_seen", Value::Array(seen.collect())),
+            ("locale", e.locale.as_str().into()),
+            ("user_agent", e.user_agent.as_str().into()),
+        ];
+        if let Some(v) = e.viewport {
+            let ratio = Number::new(v.device_pixel_ratio).unwrap_or(Number::from(0u32));
+            let viewport =
+                object(vec![("width", int(v.width.into())), ("height", int(v.height.into())), ("device_pixel_ratio", ratio.into())]);
+            evidence.push(("viewport", viewport));
+        }
+        if let Some(ms) = e.reading_ms {
+            evidence.push(("reading_ms", int(ms)));
+        }
+        if let Some(r) = e.reading_rules {
+            let rules = object(vec![
+                ("min_dwell_ms", int(r.min_dwell_ms)),
+                ("min_visible_ms", int(r.min_visible_ms)),
+                ("acknowledgement_required", Value::Bool(r.acknowledgement_required)),
+            ]);
+            evidence.push(("reading_rules", rules));
+        }
         object(vec![
             ("schema", SCHEMA.into()),
             ("record_id", base64url::encode(&self.record_id).into()),
@@ -92,16 +144,7 @@ impl AcceptanceRecord {
             ("accepted_at", time(self.accepted_at)),
             ("subject", self.subject.as_deref().into()),
             ("nonce", self.nonce.as_deref().into()),
-            (
-                "evidence",
-                object(vec![
-                    ("opened_at", time(e.opened_at)),
-                    ("reached_end_at", time(e.reached_end_at)),
-                    ("highlights_seen", Value::Array(seen.collect())),
-                    ("locale", e.locale.as_str().into()),
-                    ("user_agent", e.user_agent.as_str().into()),
-                ]),
-            ),
+            ("evidence", object(evidence)),
         ])
     }
 

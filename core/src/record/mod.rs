@@ -74,6 +74,32 @@ pub struct RecordEvidence {
     pub locale: String,
     /// The browser's `navigator.userAgent`.
     pub user_agent: String,
+    /// The layout viewport when accepted (added within v1; absent in early records).
+    pub viewport: Option<Viewport>,
+    /// Opened to accepted on the monotonic clock, in ms (added within v1).
+    pub reading_ms: Option<u64>,
+    /// What the gate required (added within v1).
+    pub reading_rules: Option<ReadingRules>,
+}
+
+/// The browser's layout viewport in CSS pixels, and its device pixel ratio.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Viewport {
+    pub width: u32,
+    pub height: u32,
+    pub device_pixel_ratio: f64,
+}
+
+// A device pixel ratio is a finite number by construction (see `Viewport::new` uses).
+impl Eq for Viewport {}
+
+/// What the reading gate required before Agree: the dwell and total time in view per
+/// passage, and whether each passage had to be acknowledged.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ReadingRules {
+    pub min_dwell_ms: u64,
+    pub min_visible_ms: u64,
+    pub acknowledgement_required: bool,
 }
 
 /// When one highlighted passage was first seen.
@@ -82,6 +108,10 @@ pub struct HighlightSeen {
     /// The passage id, e.g. `c3-h1`.
     pub id: String,
     pub first_seen_at: DateTime<Utc>,
+    /// Total time at least half visible, in ms (added within v1; absent in early records).
+    pub visible_ms: Option<u64>,
+    /// When the reader ticked its acknowledgement; `None` when not asked (or absent).
+    pub acknowledged_at: Option<DateTime<Utc>>,
 }
 
 /// A record together with its signature.

@@ -7,7 +7,7 @@
 use chrono::{DateTime, Utc};
 use ed25519_dalek::{Signature, VerifyingKey};
 
-use super::{parse_timestamp, AcceptanceRecord, DocumentRef, HighlightSeen, RecordError, RecordEvidence, SignedRecord, SCHEMA};
+use super::{parse_timestamp, AcceptanceRecord, DocumentRef, HighlightSeen, ReadingRules, RecordError, RecordEvidence, SignedRecord, Viewport, SCHEMA};
 use crate::json::{self, canonical_json, Value};
 use crate::{base64url, hash};
 
@@ -59,7 +59,12 @@ fn read(value: &Value) -> Result<(AcceptanceRecord, [u8; 32], [u8; 64]), RecordE
     for (i, entry) in entries.iter().enumerate() {
         let prefix = ["evidence.highlights_seen[", &i.to_string(), "]."].concat();
         let entry = Obj::new(entry, &prefix)?;
-        highlights_seen.push(HighlightSeen { id: entry.string("id")?, first_seen_at: entry.timestamp("first_seen_at")? });
+        highlights_seen.push(HighlightSeen {
+            id: entry.string("id")?,
+            first_seen_at: entry.timestamp("first_seen_at")?,
+            visible_ms: entry.optional_integer("visible_ms")?,
+            acknowledged_at: entry.optional_nullable_timestamp("acknowledged_at")?,
+        });
     }
     let evidence = RecordEvidence {
         opened_at: ev.timestamp("opened_at")?,
@@ -67,6 +72,9 @@ fn read(value: &Value) -> Result<(AcceptanceRecord, [u8; 32], [u8; 64]), RecordE
         highlights_seen,
         locale: ev.string("locale")?,
         user_agent: ev.string("user_agent")?,
+        viewport: read_viewport(&ev)?,
+        reading_ms: ev.optional_integer("reading_ms")?,
+        reading_rules: read_rules(&ev)?,
     };
 
     let record = AcceptanceRecord {
@@ -92,6 +100,37 @@ fn read(value: &Value) -> Result<(AcceptanceRecord, [u8; 32], [u8; 64]), RecordE
 }
 
 /// A JSON object being read, with the path that names its members in errors.
+/// `evidence.viewport`, a v1 addition: absent, or `{width, height, device_pixel_ratio}`.
+fn read_viewport(ev: &Obj<'_, '_>) -> Result<Option<Viewport>, RecordError> {
+    if ev.value.get("viewport").is_none() {
+        return Ok(None);
+    }
+    let v = ev.object("viewport", "evidence.viewport.")?;
+    let dimension = |key: &str| -> Result<u32, RecordError> {
+        v.optional_integer(key)?.and_then(|n| u32::try_from(n).ok()).ok_or_else(|| v.err(key, "must be a non-negative integer"))
+    };
+    let ratio = v.get("device_pixel_ratio")?.as_number().map(|n| n.get()).filter(|r| *r >= 0.0);
+    Ok(Some(Viewport {
+        width: dimension("width")?,
+        height: dimension("height")?,
+        device_pixel_ratio: ratio.ok_or_else(|| v.err("device_pixel_ratio", "must be a non-negative number"))?,
+    }))
+}
+
+/// `evidence.reading_rules`, a v1 addition.
+fn read_rules(ev: &Obj<'_, '_>) -> Result<Option<ReadingRules>, RecordError> {
+    if ev.value.get("reading_rules").is_none() {
+        return Ok(None);
+    }
+    let r = ev.object("reading_rules", "evidence.reading_rules.")?;
+    let ms = |key: &str| r.optional_integer(key)?.ok_or_else(|| r.err(key, "is missing"));
+    Ok(Some(ReadingRules {
+        min_dwell_ms: ms("min_dwell_ms")?,
+        min_visible_ms: ms("min_visible_ms")?,
+        acknowledgement_required: r.get("acknowledgement_required")?.as_bool().ok_or_else(|| r.err("acknowledgement_required", "must be true or false"))?,
+    }))
+}
+
 struct Obj<'v, 'p> {
     value: &'v Value,
     /// `""` for the record itself, else the object's path and a dot, e.g. `"document."`.
@@ -131,6 +170,27 @@ impl<'v, 'p> Obj<'v, 'p> {
             Value::Null => Ok(None),
             Value::String(s) => Ok(Some(s.clone())),
             _ => Err(self.err(key, "must be a string or null")),
+        }
+    }
+
+    /// A member added within v1: absent is `None`; present, it must be a non-negative integer.
+    fn optional_integer(&self, key: &str) -> Result<Option<u64>, RecordError> {
+        match self.value.get(key) {
+            None => Ok(None),
+            Some(v) => v
+                .as_number()
+                .and_then(|n| n.as_safe_integer())
+                .and_then(|n| u64::try_from(n).ok())
+                .map(Some)
+                .ok_or_else(|| self.err(key, "must be a non-negative integer")),
+        }
+    }
+
+    /// A member added within v1: absent or null is `None`; else a timestamp.
+    fn optional_nullable_timestamp(&self, key: &str) -> Result<Option<DateTime<Utc>>, RecordError> {
+        match self.value.get(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(_) => self.timestamp(key).map(Some),
         }
     }
 
