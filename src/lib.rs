@@ -41,10 +41,10 @@ mod web;
 #[cfg(target_arch = "wasm32")]
 pub use components::clause_wrap::{ClauseWrap, ClauseWrapProps};
 
-/// Mounts the widget into `host` with the embedded default document; events are
-/// dispatched on `host`. Used by the demo page.
+/// Mounts the widget into `host` with the embedded default document and `props`; events
+/// are dispatched on `host`. Used by the demo page.
 #[cfg(target_arch = "wasm32")]
-pub fn mount_default(host: web_sys::Element) -> yew::AppHandle<ClauseWrap> {
-    let props = ClauseWrapProps { host: Some(host.clone()), ..ClauseWrapProps::default() };
+pub fn mount(host: web_sys::Element, props: ClauseWrapProps) -> yew::AppHandle<ClauseWrap> {
+    let props = ClauseWrapProps { host: Some(host.clone()), ..props };
     yew::Renderer::<ClauseWrap>::with_root_and_props(host, props).render()
 }

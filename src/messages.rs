@@ -1,6 +1,7 @@
-//! Every string the widget itself shows (the document keeps its own language).
-//! Pure, so the wording of each state is tested natively.
+//! Every string the widget itself shows, in zh-CN and en (the document keeps its own
+//! language). Pure, so the wording of each state is tested natively.
 
+use clausewrap_core::document::Passage;
 use clausewrap_core::gate::GateStatus;
 
 use crate::state::{Signing, WidgetState};
@@ -21,13 +22,20 @@ impl Locale {
         }
     }
 
-    /// Picks a locale from a tag such as `zh-CN`, `zh`, `en-GB`; Chinese otherwise.
-    pub fn from_tag(tag: &str) -> Locale {
-        if tag.to_ascii_lowercase().starts_with("en") {
-            Locale::En
-        } else {
-            Locale::ZhCn
+    /// Picks a locale from a tag such as `zh-CN`, `zh`, `en-GB`: English for `en*`,
+    /// Chinese for `zh*`, `None` for anything else (the caller falls back).
+    pub fn from_tag(tag: &str) -> Option<Locale> {
+        let primary = tag.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+        match primary.as_str() {
+            "en" => Some(Locale::En),
+            "zh" => Some(Locale::ZhCn),
+            _ => None,
         }
+    }
+
+    /// The first supported language among the browser's preferences, else Chinese.
+    pub fn negotiate<'a>(preferred: impl IntoIterator<Item = &'a str>) -> Locale {
+        preferred.into_iter().find_map(Locale::from_tag).unwrap_or(Locale::ZhCn)
     }
 }
 
@@ -41,6 +49,17 @@ pub struct Labels {
     pub end_of_document: &'static str,
     pub retry: &'static str,
     pub broken_document: &'static str,
+    pub navigator_name: &'static str,
+    pub next_unread: &'static str,
+    pub progress_name: &'static str,
+    pub acknowledge: &'static str,
+    pub download_record: &'static str,
+    pub print_text: &'static str,
+    pub receipt_heading: &'static str,
+    pub receipt_record_id: &'static str,
+    pub receipt_version: &'static str,
+    pub receipt_sha256: &'static str,
+    pub receipt_accepted_at: &'static str,
 }
 
 pub fn labels(locale: Locale) -> Labels {
@@ -54,6 +73,17 @@ pub fn labels(locale: Locale) -> Labels {
             end_of_document: "—— 全文完 ——",
             retry: "重试",
             broken_document: "无法显示服务规则",
+            navigator_name: "重点条款导航",
+            next_unread: "下一处未读重点条款",
+            progress_name: "阅读进度",
+            acknowledge: "我已阅读并理解",
+            download_record: "下载签名记录（JSON）",
+            print_text: "打印或保存本文本",
+            receipt_heading: "接受凭证",
+            receipt_record_id: "记录编号",
+            receipt_version: "版本",
+            receipt_sha256: "文本 SHA-256",
+            receipt_accepted_at: "同意时间",
         },
         Locale::En => Labels {
             agree: "Agree",
@@ -64,7 +94,39 @@ pub fn labels(locale: Locale) -> Labels {
             end_of_document: "— End of document —",
             retry: "Retry",
             broken_document: "The service rules cannot be shown",
+            navigator_name: "Key clause navigator",
+            next_unread: "Next unread key clause",
+            progress_name: "Reading progress",
+            acknowledge: "I have read and understood",
+            download_record: "Download the signed record (JSON)",
+            print_text: "Print or save this text",
+            receipt_heading: "Acceptance receipt",
+            receipt_record_id: "Record",
+            receipt_version: "Version",
+            receipt_sha256: "Text SHA-256",
+            receipt_accepted_at: "Accepted at",
         },
+    }
+}
+
+/// The navigator's summary, e.g. "重点条款 3 / 17 已阅读".
+pub fn navigator_summary(seen: usize, total: usize, locale: Locale) -> String {
+    match locale {
+        Locale::ZhCn => format!("重点条款 {seen} / {total} 已阅读"),
+        Locale::En => format!("Key clauses: {seen} / {total} read"),
+    }
+}
+
+/// A navigator entry's visible name: where the passage is ("第 9 条", "Clause 9", with a
+/// letter when a clause has several), so that a reader knows where a jump goes.
+pub fn passage_place(passage: &Passage, locale: Locale) -> String {
+    let k = passage.id.rsplit("-h").next().and_then(|k| k.parse::<usize>().ok()).unwrap_or(1);
+    let letter = (b'a' + ((k - 1) % 26) as u8) as char;
+    match (passage.clause, locale) {
+        (Some(n), Locale::ZhCn) => format!("第 {n} 条{}", if k > 1 { format!(" ({k})") } else { String::new() }),
+        (Some(n), Locale::En) => format!("Clause {n}{}", if k > 1 { letter.to_string() } else { String::new() }),
+        (None, Locale::ZhCn) => format!("导言 {k}"),
+        (None, Locale::En) => format!("Preamble {k}"),
     }
 }
 
@@ -84,7 +146,9 @@ pub fn status_line(state: &WidgetState, locale: Locale) -> String {
         _ => "",
     };
     let body = match (state.gate.status(), &state.signing) {
-        (GateStatus::Reading { end_seen, passages_unseen }, _) => reading_message(end_seen, passages_unseen, zh),
+        (GateStatus::Reading { end_seen, passages_unseen, passages_unacknowledged }, _) => {
+            reading_message(end_seen, passages_unseen, passages_unacknowledged, zh)
+        }
         (GateStatus::Ready, _) => {
             if zh { "您已阅读全文及全部重点条款，可以点击「同意」。" } else { "You have read the whole text and every key clause; you may now agree." }
                 .to_string()
@@ -100,30 +164,39 @@ pub fn status_line(state: &WidgetState, locale: Locale) -> String {
     format!("{prefix}{body}")
 }
 
-fn reading_message(end_seen: bool, unseen: usize, zh: bool) -> String {
+fn reading_message(end_seen: bool, unseen: usize, unacknowledged: usize, zh: bool) -> String {
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
     match (end_seen, unseen, zh) {
         (false, 0, true) => "请阅读至文末。".to_string(),
         (false, n, true) => format!("请阅读至文末，还有 {n} 处重点条款未阅读。"),
-        (true, n, true) => format!("还有 {n} 处重点条款未阅读，请向上查看标有「重点条款」的段落。"),
+        (true, 0, true) => format!("还有 {unacknowledged} 处重点条款未确认，请勾选「我已阅读并理解」。"),
+        (true, n, true) => format!("还有 {n} 处重点条款未阅读，请使用「下一处未读重点条款」查看。"),
         (false, 0, false) => "Please read to the end of the document.".to_string(),
-        (false, 1, false) => "Please read to the end; 1 key clause has not been read yet.".to_string(),
-        (false, n, false) => format!("Please read to the end; {n} key clauses have not been read yet."),
-        (true, 1, false) => "1 key clause has not been read yet; scroll back to the passage marked “Key clause”.".to_string(),
-        (true, n, false) => format!("{n} key clauses have not been read yet; scroll back to the passages marked “Key clause”."),
+        (false, n, false) => format!("Please read to the end; {n} key clause{} not read yet.", if n == 1 { " is" } else { "s are" }),
+        (true, 0, false) => {
+            format!("{unacknowledged} key clause{} not yet acknowledged; tick “I have read and understood”.", plural(unacknowledged))
+        }
+        (true, n, false) => format!("{n} key clause{} not read yet; use “Next unread key clause”.", if n == 1 { " is" } else { "s are" }),
     }
 }
 
-/// The polite live announcement: it changes only at meaningful moments (end reached with
-/// key clauses unread, Agree available, accepted, failure), never on each scroll step, so
-/// a screen reader is not flooded while the reader scrolls.
+/// The polite live announcement: it changes only at meaningful moments (all key clauses
+/// read, end reached with key clauses unread, Agree available, accepted, failure), never
+/// on each scroll step, so a screen reader is not flooded while the reader scrolls.
 pub fn announcement(state: &WidgetState, locale: Locale) -> &'static str {
     let zh = locale == Locale::ZhCn;
     if state.document.is_err() {
         return if zh { "无法显示服务规则" } else { "The service rules cannot be shown" };
     }
     match (state.gate.status(), &state.signing) {
+        (GateStatus::Reading { end_seen: false, passages_unseen: 0, .. }, _) if state.gate.passage_count() > 0 => {
+            if zh { "所有重点条款均已阅读" } else { "All key clauses have been read" }
+        }
         (GateStatus::Reading { end_seen: false, .. }, _) => "",
-        (GateStatus::Reading { end_seen: true, .. }, _) => {
+        (GateStatus::Reading { passages_unseen: 0, .. }, _) => {
+            if zh { "所有重点条款均已阅读，请逐一确认" } else { "All key clauses have been read; please acknowledge each" }
+        }
+        (GateStatus::Reading { .. }, _) => {
             if zh { "已到文末，但仍有重点条款未阅读" } else { "End reached, but some key clauses are still unread" }
         }
         (GateStatus::Ready, _) => if zh { "「同意」现已可用" } else { "Agree is now available" },

@@ -1,12 +1,12 @@
 //! The widget's state and its reducer: a thin layer over the core's [`ReadingGate`] that
-//! also tracks the signing of the record. Pure (no browser types), so it is unit-tested
-//! natively; the Yew root's `use_reducer` calls [`WidgetState::reduce_action`].
+//! also tracks how much of the document has been displayed and the signing of the record.
+//! Pure (no browser types), so it is unit-tested natively; the Yew root's `use_reducer`
+//! calls [`WidgetState::reduce_action`].
 
 use std::rc::Rc;
 
-use chrono::{DateTime, Utc};
-use clausewrap_core::document::Document;
-use clausewrap_core::gate::{GateEvent, GateStatus, Outcome, ReadingGate};
+use clausewrap_core::document::{Block, Document};
+use clausewrap_core::gate::{GateEvent, GateOptions, GateStatus, Moment, Outcome, ReadingGate};
 use clausewrap_core::hash::sha256_hex;
 use clausewrap_core::markdown::{self, DocumentError};
 
@@ -15,6 +15,8 @@ use clausewrap_core::markdown::{self, DocumentError};
 pub struct LoadedDocument {
     pub document: Document,
     pub sha256: String,
+    /// How many paragraphs and headings it has: the units of reading progress.
+    pub text_blocks: usize,
 }
 
 /// What happened to the record after the reader accepted.
@@ -35,38 +37,58 @@ pub enum Signing {
 pub struct WidgetState {
     pub document: Result<Rc<LoadedDocument>, Rc<DocumentError>>,
     pub gate: ReadingGate,
+    /// Which text blocks (paragraphs, headings, in document order) have been on screen.
+    pub blocks_shown: Vec<bool>,
     /// Agree was pressed while the gate was closed; the status line says why nothing happened.
     pub refused: bool,
     pub signing: Signing,
+    /// Changes whenever a document is (re)opened, so that observers re-arm.
+    pub generation: u64,
 }
 
-/// An action on the widget, with the time it happened where time matters.
-#[derive(Clone, Debug)]
+/// An action on the widget, with the moment it happened where time matters.
+#[derive(Debug)]
 pub enum Action {
-    Gate(GateEvent, DateTime<Utc>),
+    Gate(GateEvent, Moment),
+    /// Text block `k` was on screen.
+    BlockShown(usize),
     Emitted { record_json: Rc<str>, record_id: Rc<str> },
     SigningFailed(Rc<str>),
     RetrySigning,
+    /// Another document (or the same with other options) replaces this one: a new gate.
+    Reopen(Box<WidgetState>),
 }
 
 impl WidgetState {
-    /// Parses `bytes` and opens a gate at `opened_at`. A broken document keeps the gate
+    /// Parses `bytes` and opens a gate at `opened`. A broken document keeps the gate
     /// closed for good: with no passages and no end to reach, Agree never activates.
-    pub fn open(bytes: &[u8], opened_at: DateTime<Utc>) -> Self {
+    pub fn open(bytes: &[u8], opened: impl Into<Moment>, options: GateOptions) -> Self {
         let document = markdown::parse(bytes)
-            .map(|document| Rc::new(LoadedDocument { document, sha256: sha256_hex(bytes) }))
+            .map(|document| {
+                let text_blocks = count_text_blocks(&document.blocks);
+                Rc::new(LoadedDocument { document, sha256: sha256_hex(bytes), text_blocks })
+            })
             .map_err(Rc::new);
-        let passages = document.as_ref().map(|d| d.document.passages.len()).unwrap_or(0);
-        WidgetState { document, gate: ReadingGate::new(passages, opened_at), refused: false, signing: Signing::Idle }
+        let (passages, blocks) = document.as_ref().map(|d| (d.document.passages.len(), d.text_blocks)).unwrap_or((0, 0));
+        WidgetState {
+            document,
+            gate: ReadingGate::with_options(passages, opened, options),
+            blocks_shown: vec![false; blocks],
+            refused: false,
+            signing: Signing::Idle,
+            generation: 0,
+        }
     }
 
-    /// The pure transition the Yew reducer delegates to.
+    /// The pure transition the Yew reducer delegates to; `None` when nothing changed.
     pub fn reduce_action(&self, action: Action) -> Option<WidgetState> {
         let mut next = WidgetState {
             document: self.document.clone(),
             gate: self.gate.clone(),
+            blocks_shown: self.blocks_shown.clone(),
             refused: self.refused,
             signing: self.signing.clone(),
+            generation: self.generation,
         };
         match action {
             Action::Gate(event, now) => {
@@ -86,6 +108,10 @@ impl WidgetState {
                     }
                 }
             }
+            Action::BlockShown(k) => match next.blocks_shown.get_mut(k) {
+                Some(shown @ false) => *shown = true,
+                _ => return None,
+            },
             Action::Emitted { record_json, record_id } => {
                 if !matches!(self.signing, Signing::Pending { .. }) {
                     return None;
@@ -100,6 +126,15 @@ impl WidgetState {
                 Signing::Failed { attempt, .. } => next.signing = Signing::Pending { attempt: attempt + 1 },
                 _ => return None,
             },
+            Action::Reopen(state) => {
+                // An acceptance under way is never discarded by a late prop change.
+                if matches!(self.signing, Signing::Pending { .. }) {
+                    return None;
+                }
+                let mut state = *state;
+                state.generation = self.generation + 1;
+                return Some(state);
+            }
         }
         Some(next)
     }
@@ -116,4 +151,27 @@ impl WidgetState {
             _ => None,
         }
     }
+
+    /// How much of the document has been on screen, in whole percent.
+    pub fn progress_percent(&self) -> u8 {
+        let total = self.blocks_shown.len();
+        if total == 0 {
+            let end_seen = !matches!(self.gate.status(), GateStatus::Reading { end_seen: false, .. });
+            return if end_seen { 100 } else { 0 };
+        }
+        let shown = self.blocks_shown.iter().filter(|s| **s).count();
+        (shown * 100 / total) as u8
+    }
+}
+
+/// Paragraphs and headings, depth first in document order: the order the document view
+/// numbers them in (`data-cw-block`).
+pub fn count_text_blocks(blocks: &[Block]) -> usize {
+    blocks
+        .iter()
+        .map(|block| match block {
+            Block::Heading { .. } | Block::Paragraph(_) => 1,
+            Block::List(list) => list.items.iter().map(|item| count_text_blocks(&item.blocks)).sum(),
+        })
+        .sum()
 }

@@ -43,6 +43,7 @@ impl Mounted {
         host.add_event_listener_with_callback(EVENT, listener.as_ref().unchecked_ref()).unwrap();
         let props = ClauseWrapProps {
             document: document.map(Rc::from),
+            locale: Some("zh-CN".into()),
             host: Some(host.clone()),
             ..ClauseWrapProps::default()
         };

@@ -5,10 +5,14 @@ use chrono::{DateTime, Utc};
 use clausewrap::messages::{announcement, status_line, Locale};
 use clausewrap::state::{Action, Signing, WidgetState};
 use clausewrap::DEFAULT_DOCUMENT;
-use clausewrap_core::gate::GateEvent;
+use clausewrap_core::gate::{GateEvent, GateOptions, Moment};
 
 fn t(ms: i64) -> DateTime<Utc> {
     DateTime::from_timestamp_millis(1_764_000_000_000 + ms).unwrap()
+}
+
+fn m(ms: i64) -> Moment {
+    t(ms).into()
 }
 
 fn apply(state: WidgetState, action: Action) -> WidgetState {
@@ -19,15 +23,15 @@ fn read_everything(mut state: WidgetState) -> WidgetState {
     let passages = state.gate.passage_count();
     for i in 0..passages {
         let at = 1000 * i as i64;
-        state = state.reduce_action(Action::Gate(GateEvent::PassageShown(i), t(at))).unwrap_or(state);
-        state = apply(state, Action::Gate(GateEvent::Tick, t(at + 500)));
+        state = state.reduce_action(Action::Gate(GateEvent::PassageShown(i), t(at).into())).unwrap_or(state);
+        state = apply(state, Action::Gate(GateEvent::Tick, m(at + 500)));
     }
-    apply(state, Action::Gate(GateEvent::EndVisible, t(100_000)))
+    apply(state, Action::Gate(GateEvent::EndVisible, m(100_000)))
 }
 
 #[test]
 fn the_default_document_opens_gated_with_its_passages() {
-    let state = WidgetState::open(DEFAULT_DOCUMENT, t(0));
+    let state = WidgetState::open(DEFAULT_DOCUMENT, t(0), GateOptions::default());
     assert!(state.document.is_ok());
     assert_eq!(state.gate.passage_count(), 17);
     assert!(!state.agree_available());
@@ -37,8 +41,8 @@ fn the_default_document_opens_gated_with_its_passages() {
 
 #[test]
 fn a_gated_press_is_refused_and_explained() {
-    let state = WidgetState::open(DEFAULT_DOCUMENT, t(0));
-    let state = apply(state, Action::Gate(GateEvent::AgreePressed, t(5)));
+    let state = WidgetState::open(DEFAULT_DOCUMENT, t(0), GateOptions::default());
+    let state = apply(state, Action::Gate(GateEvent::AgreePressed, m(5)));
     assert!(state.refused);
     assert_eq!(state.signing, Signing::Idle);
     assert!(status_line(&state, Locale::ZhCn).starts_with("「同意」尚不可用："));
@@ -46,23 +50,23 @@ fn a_gated_press_is_refused_and_explained() {
 
 #[test]
 fn the_status_says_what_is_missing() {
-    let state = WidgetState::open(DEFAULT_DOCUMENT, t(0));
-    let state = apply(state, Action::Gate(GateEvent::EndVisible, t(1)));
-    assert_eq!(status_line(&state, Locale::ZhCn), "还有 17 处重点条款未阅读，请向上查看标有「重点条款」的段落。");
+    let state = WidgetState::open(DEFAULT_DOCUMENT, t(0), GateOptions::default());
+    let state = apply(state, Action::Gate(GateEvent::EndVisible, m(1)));
+    assert_eq!(status_line(&state, Locale::ZhCn), "还有 17 处重点条款未阅读，请使用「下一处未读重点条款」查看。");
     assert_eq!(announcement(&state, Locale::ZhCn), "已到文末，但仍有重点条款未阅读");
-    assert!(status_line(&state, Locale::En).starts_with("17 key clauses have not been read yet"));
+    assert!(status_line(&state, Locale::En).starts_with("17 key clauses are not read yet"));
 }
 
 #[test]
 fn reading_everything_then_agreeing_starts_one_signing() {
-    let state = read_everything(WidgetState::open(DEFAULT_DOCUMENT, t(0)));
+    let state = read_everything(WidgetState::open(DEFAULT_DOCUMENT, t(0), GateOptions::default()));
     assert!(state.agree_available());
     assert_eq!(announcement(&state, Locale::ZhCn), "「同意」现已可用");
-    let state = apply(state, Action::Gate(GateEvent::AgreePressed, t(200_000)));
+    let state = apply(state, Action::Gate(GateEvent::AgreePressed, m(200_000)));
     assert_eq!(state.pending_attempt(), Some(1));
     assert!(!state.agree_available());
     // A second press changes nothing: no second signing.
-    assert!(state.reduce_action(Action::Gate(GateEvent::AgreePressed, t(200_001))).is_none());
+    assert!(state.reduce_action(Action::Gate(GateEvent::AgreePressed, m(200_001))).is_none());
     let state = apply(state, Action::Emitted { record_json: "{}".into(), record_id: "abc".into() });
     assert_eq!(status_line(&state, Locale::ZhCn), "已同意。记录编号 abc");
     assert!(state.reduce_action(Action::Emitted { record_json: "{}".into(), record_id: "x".into() }).is_none());
@@ -70,8 +74,8 @@ fn reading_everything_then_agreeing_starts_one_signing() {
 
 #[test]
 fn a_failed_signing_can_be_retried_and_keeps_the_acceptance() {
-    let state = read_everything(WidgetState::open(DEFAULT_DOCUMENT, t(0)));
-    let state = apply(state, Action::Gate(GateEvent::AgreePressed, t(200_000)));
+    let state = read_everything(WidgetState::open(DEFAULT_DOCUMENT, t(0), GateOptions::default()));
+    let state = apply(state, Action::Gate(GateEvent::AgreePressed, m(200_000)));
     let state = apply(state, Action::SigningFailed("no WebCrypto".into()));
     assert!(status_line(&state, Locale::ZhCn).contains("no WebCrypto"));
     assert_eq!(state.pending_attempt(), None);
@@ -83,11 +87,62 @@ fn a_failed_signing_can_be_retried_and_keeps_the_acceptance() {
 #[test]
 fn a_broken_document_never_opens_the_gate() {
     for bytes in [&b""[..], b"no front matter", b"---\nid: x\n---\n", &[0xff, 0xfe, 0x00]] {
-        let state = WidgetState::open(bytes, t(0));
+        let state = WidgetState::open(bytes, t(0), GateOptions::default());
         assert!(state.document.is_err());
-        assert!(state.reduce_action(Action::Gate(GateEvent::EndVisible, t(1))).is_none());
-        assert!(state.reduce_action(Action::Gate(GateEvent::AgreePressed, t(2))).is_none());
+        assert!(state.reduce_action(Action::Gate(GateEvent::EndVisible, m(1))).is_none());
+        assert!(state.reduce_action(Action::Gate(GateEvent::AgreePressed, m(2))).is_none());
         assert!(!state.agree_available());
         assert!(status_line(&state, Locale::ZhCn).starts_with("无法显示服务规则"));
     }
+}
+
+#[test]
+fn progress_counts_text_blocks_shown() {
+    let state = WidgetState::open(DEFAULT_DOCUMENT, t(0), GateOptions::default());
+    let blocks = state.blocks_shown.len();
+    assert!(blocks > 30, "{blocks} paragraphs and sub-items");
+    assert_eq!(state.progress_percent(), 0);
+    let mut state = state;
+    for k in 0..blocks / 2 {
+        state = apply(state, Action::BlockShown(k));
+    }
+    assert_eq!(state.progress_percent() as usize, (blocks / 2) * 100 / blocks);
+    assert!(state.reduce_action(Action::BlockShown(0)).is_none(), "a block counts once");
+    assert!(state.reduce_action(Action::BlockShown(blocks)).is_none());
+}
+
+#[test]
+fn a_new_document_resets_the_gate_but_not_during_signing() {
+    let state = read_everything(WidgetState::open(DEFAULT_DOCUMENT, t(0), GateOptions::default()));
+    let other = b"---\nid: other\ntitle: Other\nversion: 2\nlang: en\n---\nText **with a passage**.\n";
+    let reopened = apply(state, Action::Reopen(Box::new(WidgetState::open(other, t(5), GateOptions::default()))));
+    assert_eq!(reopened.generation, 1);
+    assert_eq!(reopened.gate.passage_count(), 1);
+    assert!(!reopened.agree_available());
+
+    let signing = apply(read_everything(reopened), Action::Gate(GateEvent::AgreePressed, m(900_000)));
+    assert!(signing.reduce_action(Action::Reopen(Box::new(WidgetState::open(other, t(6), GateOptions::default())))).is_none());
+}
+
+#[test]
+fn the_ui_language_follows_the_option_then_the_browser() {
+    assert_eq!(Locale::from_tag("en-GB"), Some(Locale::En));
+    assert_eq!(Locale::from_tag("zh-Hant-TW"), Some(Locale::ZhCn));
+    assert_eq!(Locale::from_tag("fr"), None);
+    assert_eq!(Locale::negotiate(["fr-FR", "en-US", "zh-CN"]), Locale::En);
+    assert_eq!(Locale::negotiate(["de"]), Locale::ZhCn);
+}
+
+#[test]
+fn acknowledgement_when_required_is_explained() {
+    let options = GateOptions { require_acknowledgement: true, ..GateOptions::default() };
+    let state = read_everything(WidgetState::open(DEFAULT_DOCUMENT, t(0), options));
+    assert!(!state.agree_available());
+    assert_eq!(status_line(&state, Locale::ZhCn), "还有 17 处重点条款未确认，请勾选「我已阅读并理解」。");
+    assert!(status_line(&state, Locale::En).starts_with("17 key clauses not yet acknowledged"));
+    let mut state = state;
+    for i in 0..17 {
+        state = apply(state, Action::Gate(GateEvent::Acknowledged(i, true), m(200_000 + i as i64)));
+    }
+    assert!(state.agree_available());
 }

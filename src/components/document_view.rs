@@ -1,6 +1,7 @@
 //! The rules themselves: title, version line, blocks, and the end marker that the
 //! reading gate observes. Text is only ever rendered as text nodes, never as HTML.
 
+use std::cell::Cell;
 use std::rc::Rc;
 
 use clausewrap_core::document::{is_cjk_lang, item_label, Block, Document, Inline, List, ListKind};
@@ -14,6 +15,10 @@ pub struct DocumentViewProps {
     pub document: Rc<LoadedDocument>,
     /// Which passages have been seen, by index.
     pub seen: Rc<Vec<bool>>,
+    /// Which passages have been acknowledged, by index (shown only with `require_ack`).
+    pub acknowledged: Rc<Vec<bool>>,
+    pub require_ack: bool,
+    pub on_acknowledge: Callback<(usize, bool)>,
     /// Prefix that makes element ids unique per widget instance.
     pub id_prefix: AttrValue,
     pub locale: crate::messages::Locale,
@@ -23,7 +28,13 @@ pub struct DocumentViewProps {
 pub fn DocumentView(props: &DocumentViewProps) -> Html {
     let doc = &props.document.document;
     let labels = crate::messages::labels(props.locale);
-    let ctx = RenderContext { doc, seen: &props.seen, id_prefix: &props.id_prefix, labels: &labels, cjk: is_cjk_lang(&doc.meta.lang) };
+    let ctx = RenderContext {
+        doc,
+        props,
+        labels: &labels,
+        cjk: is_cjk_lang(&doc.meta.lang),
+        next_block: Cell::new(0),
+    };
     html! {
         <article class="cw-doc" lang={doc.meta.lang.clone()}>
             <h2 class="cw-title">{ doc.meta.title.clone() }</h2>
@@ -36,10 +47,11 @@ pub fn DocumentView(props: &DocumentViewProps) -> Html {
 
 struct RenderContext<'a> {
     doc: &'a Document,
-    seen: &'a [bool],
-    id_prefix: &'a str,
+    props: &'a DocumentViewProps,
     labels: &'a Labels,
     cjk: bool,
+    /// The next text block's number, in the order `state::count_text_blocks` counts.
+    next_block: Cell<usize>,
 }
 
 impl RenderContext<'_> {
@@ -47,11 +59,13 @@ impl RenderContext<'_> {
         match block {
             Block::Heading { level, content } => {
                 let tag = format!("h{}", (*level as usize + 2).min(6));
-                html! { <@{tag} class="cw-heading">{ self.inlines(content) }</@> }
+                let block = self.block_number();
+                html! { <@{tag} class="cw-heading" data-cw-block={block}>{ self.inlines(content) }</@> }
             }
             Block::Paragraph(content) => {
                 let class = classes!("cw-p", contains_passage(content).then_some("cw-has-key"));
-                html! { <p {class}>{ self.inlines(content) }</p> }
+                let block = self.block_number();
+                html! { <p {class} data-cw-block={block}>{ self.inlines(content) }</p> }
             }
             Block::List(list) => self.list(list, depth),
         }
@@ -64,7 +78,7 @@ impl RenderContext<'_> {
                 _ => "•".to_string(),
             };
             let clause_id = (depth == 0 && matches!(list.kind, ListKind::Ordered { .. }))
-                .then(|| item.number.map(|n| format!("{}-clause-{n}", self.id_prefix)))
+                .then(|| item.number.map(|n| format!("{}-clause-{n}", self.props.id_prefix)))
                 .flatten();
             html! {
                 <li id={clause_id} class={classes!(if depth == 0 { "cw-clause" } else { "cw-item" })}>
@@ -77,6 +91,12 @@ impl RenderContext<'_> {
             ListKind::Ordered { .. } => html! { <ol class={classes!("cw-list", (depth > 0).then_some("cw-sub"))}>{ for items }</ol> },
             ListKind::Bullet => html! { <ul class="cw-list">{ for items }</ul> },
         }
+    }
+
+    fn block_number(&self) -> String {
+        let n = self.next_block.get();
+        self.next_block.set(n + 1);
+        n.to_string()
     }
 
     fn inlines(&self, content: &[Inline]) -> Html {
@@ -99,8 +119,22 @@ impl RenderContext<'_> {
     /// text label, so the highlight never rests on colour alone. The element carries the
     /// passage index the reading observer reports.
     fn passage(&self, index: usize, content: &[Inline]) -> Html {
-        let seen = self.seen.get(index).copied().unwrap_or(false);
+        let seen = self.props.seen.get(index).copied().unwrap_or(false);
         let id = self.doc.passages.get(index).map(|p| p.id.as_str()).unwrap_or_default();
+        let acknowledgement = self.props.require_ack.then(|| {
+            let checked = self.props.acknowledged.get(index).copied().unwrap_or(false);
+            let on_acknowledge = self.props.on_acknowledge.clone();
+            let onchange = Callback::from(move |e: Event| {
+                let ticked = e.target_dyn_into::<web_sys::HtmlInputElement>().is_some_and(|input| input.checked());
+                on_acknowledge.emit((index, ticked));
+            });
+            html! {
+                <label class="cw-ack">
+                    <input type="checkbox" data-passage-id={id.to_string()} {checked} {onchange} />
+                    { self.labels.acknowledge }
+                </label>
+            }
+        });
         html! {
             <>
                 <span class="cw-key-label">
@@ -108,11 +142,13 @@ impl RenderContext<'_> {
                     if seen { { " ✓ " }{ self.labels.key_clause_seen } }
                 </span>
                 <strong
-                    id={format!("{}-{id}", self.id_prefix)}
+                    id={format!("{}-{id}", self.props.id_prefix)}
                     class={classes!("cw-passage", seen.then_some("cw-seen"))}
+                    tabindex="-1"
                     data-passage-id={id.to_string()}
                     data-cw-passage={index.to_string()}
                 >{ self.inlines(content) }</strong>
+                { acknowledgement }
             </>
         }
     }

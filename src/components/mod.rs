@@ -3,3 +3,5 @@
 pub mod agree_bar;
 pub mod clause_wrap;
 pub mod document_view;
+pub mod navigator;
+pub mod receipt;

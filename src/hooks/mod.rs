@@ -3,5 +3,5 @@
 mod use_reading_observer;
 mod use_record_emitter;
 
-pub use use_reading_observer::use_reading_observer;
+pub use use_reading_observer::{use_dwell_ticks, use_reading_observer};
 pub use use_record_emitter::{use_record_emitter, EmitterContext};

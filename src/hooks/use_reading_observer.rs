@@ -1,13 +1,15 @@
 //! Watches what the reader can actually see, with one IntersectionObserver: the end
-//! marker and every highlighted passage. No scroll, wheel or touch listener is involved,
-//! so scrolling costs the host page nothing; the observer reports threshold crossings
-//! after layout, off the scroll path.
+//! marker, every highlighted passage and every text block (for the progress indicator).
+//! No scroll, wheel or touch listener is involved, so scrolling costs the host page
+//! nothing; the observer reports threshold crossings after layout, off the scroll path.
+//! A `visibilitychange` listener tells the gate when the page is hidden, so that time in
+//! another tab counts for nothing.
 //!
 //! The observer's root is the viewport, not the scroll region: a passage counts only when
 //! it is visible on screen, i.e. inside the region's visible box *and* inside the page's.
 
-use chrono::Utc;
-use clausewrap_core::gate::{counts_as_seen, GateEvent, DEFAULT_MIN_DWELL_MS};
+use clausewrap_core::gate::{counts_as_seen, GateEvent};
+use gloo::events::EventListener;
 use gloo::timers::callback::Timeout;
 use js_sys::Array;
 use wasm_bindgen::prelude::*;
@@ -16,22 +18,46 @@ use web_sys::{Element, IntersectionObserver, IntersectionObserverEntry, Intersec
 use yew::prelude::*;
 
 use crate::state::Action;
+use crate::web::browser;
 
 /// Fine thresholds, so that a passage taller than the view still reports as it scrolls.
 const THRESHOLDS: [f64; 11] = [0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0];
 
-/// Observes the elements marked `data-cw-passage` / `data-cw-end` inside `region` while
-/// `active` is true, and dispatches gate events for them. `generation` changes whenever
-/// the rendered document changes, which re-arms the observer.
+/// Observes the elements marked `data-cw-passage` / `data-cw-block` / `data-cw-end`
+/// inside `region` while `active` is true, and dispatches actions for them. `generation`
+/// changes whenever a document is (re)opened, which re-arms the observer.
 #[hook]
 pub fn use_reading_observer(region: NodeRef, active: bool, generation: u64, dispatch: Callback<Action>) {
     use_effect_with((active, generation), move |&(active, _)| {
-        let observer = active.then(|| region.cast::<Element>()).flatten().and_then(|region| arm(&region, dispatch));
+        let armed = active.then(|| region.cast::<Element>()).flatten().and_then(|region| arm(&region, dispatch.clone()));
+        let visibility = active.then(|| {
+            if browser::page_hidden() {
+                dispatch.emit(Action::Gate(GateEvent::PageHidden, browser::moment()));
+            }
+            EventListener::new(&gloo::utils::document(), "visibilitychange", move |_| {
+                let event = if browser::page_hidden() { GateEvent::PageHidden } else { GateEvent::PageShown };
+                dispatch.emit(Action::Gate(event, browser::moment()));
+            })
+        });
         move || {
-            if let Some((observer, _callback)) = observer {
+            if let Some((observer, _callback)) = armed {
                 observer.disconnect();
             }
+            drop(visibility);
         }
+    });
+}
+
+/// Schedules a tick for when the gate's next passage will have dwelt long enough.
+#[hook]
+pub fn use_dwell_ticks(deadline: Option<f64>, dispatch: Callback<Action>) {
+    // Keyed on the deadline rounded to the millisecond: a new deadline replaces the timer.
+    use_effect_with(deadline.map(|d| d as i64), move |deadline| {
+        let timer = deadline.map(|deadline| {
+            let wait = (deadline as f64 - browser::moment().monotonic_ms).max(0.0) as u32 + 5;
+            Timeout::new(wait, move || dispatch.emit(Action::Gate(GateEvent::Tick, browser::moment())))
+        });
+        move || drop(timer)
     });
 }
 
@@ -40,29 +66,20 @@ type EntriesCallback = Closure<dyn FnMut(Array, IntersectionObserver)>;
 fn arm(region: &Element, dispatch: Callback<Action>) -> Option<(IntersectionObserver, EntriesCallback)> {
     let view = region.clone();
     let callback: EntriesCallback = Closure::new(move |entries: Array, _observer: IntersectionObserver| {
-        // What the reader can see of the region: its own height, or the viewport's if smaller.
         let region_height = f64::from(view.client_height());
-        let now = Utc::now();
-        let mut shown = false;
+        let now = browser::moment();
         for entry in entries.iter() {
             let Ok(entry) = entry.dyn_into::<IntersectionObserverEntry>() else { continue };
-            if let Some(event) = event_for(&entry, region_height) {
-                shown |= matches!(event, GateEvent::PassageShown(_));
-                dispatch.emit(Action::Gate(event, now));
+            if let Some(action) = action_for(&entry, region_height, now) {
+                dispatch.emit(action);
             }
-        }
-        if shown {
-            // When the dwell time has run out, let the gate count what is still in view.
-            let dispatch = dispatch.clone();
-            Timeout::new(DEFAULT_MIN_DWELL_MS as u32 + 20, move || dispatch.emit(Action::Gate(GateEvent::Tick, Utc::now())))
-                .forget();
         }
     });
     let options = IntersectionObserverInit::new();
     let thresholds: Array = THRESHOLDS.iter().map(|t| JsValue::from_f64(*t)).collect();
     options.set_threshold(&thresholds);
     let observer = IntersectionObserver::new_with_options(callback.as_ref().unchecked_ref(), &options).ok()?;
-    let targets = region.query_selector_all("[data-cw-passage],[data-cw-end]").ok()?;
+    let targets = region.query_selector_all("[data-cw-passage],[data-cw-block],[data-cw-end]").ok()?;
     for i in 0..targets.length() {
         if let Some(target) = targets.item(i).and_then(|node| node.dyn_into::<Element>().ok()) {
             observer.observe(&target);
@@ -71,15 +88,20 @@ fn arm(region: &Element, dispatch: Callback<Action>) -> Option<(IntersectionObse
     Some((observer, callback))
 }
 
-fn event_for(entry: &IntersectionObserverEntry, region_height: f64) -> Option<GateEvent> {
+fn action_for(entry: &IntersectionObserverEntry, region_height: f64, now: clausewrap_core::gate::Moment) -> Option<Action> {
     let target = entry.target();
     if target.has_attribute("data-cw-end") {
-        return entry.is_intersecting().then_some(GateEvent::EndVisible);
+        return entry.is_intersecting().then_some(Action::Gate(GateEvent::EndVisible, now));
+    }
+    if let Some(block) = target.get_attribute("data-cw-block") {
+        let block = block.parse::<usize>().ok()?;
+        return entry.is_intersecting().then_some(Action::BlockShown(block));
     }
     let index = target.get_attribute("data-cw-passage")?.parse::<usize>().ok()?;
     let viewport_height = entry.root_bounds().map(|r| r.height()).unwrap_or(0.0);
     let view_height = if viewport_height > 0.0 { region_height.min(viewport_height) } else { region_height };
     let in_view = entry.is_intersecting()
         && counts_as_seen(entry.intersection_ratio(), entry.intersection_rect().height(), view_height);
-    Some(if in_view { GateEvent::PassageShown(index) } else { GateEvent::PassageHidden(index) })
+    let event = if in_view { GateEvent::PassageShown(index) } else { GateEvent::PassageHidden(index) };
+    Some(Action::Gate(event, now))
 }

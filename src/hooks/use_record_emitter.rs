@@ -5,7 +5,8 @@
 use std::rc::Rc;
 
 use clausewrap_core::base64url;
-use clausewrap_core::record::{AcceptanceRecord, RecordInput};
+use clausewrap_core::gate::GateOptions;
+use clausewrap_core::record::{AcceptanceRecord, ReadingRules, RecordInput, Viewport};
 use wasm_bindgen::JsValue;
 use web_sys::Element;
 use yew::prelude::*;
@@ -21,6 +22,8 @@ pub struct EmitterContext {
     pub subject: Option<String>,
     pub nonce: Option<String>,
     pub locale: &'static str,
+    /// What the gate required, written into the record.
+    pub options: GateOptions,
     /// Where `clausewrap:accepted` is dispatched.
     pub host: Option<Element>,
     pub on_accepted: Callback<Rc<str>>,
@@ -65,6 +68,15 @@ async fn emit(
         nonce: context.nonce.clone(),
         locale: context.locale.to_string(),
         user_agent: browser::user_agent(),
+        viewport: {
+            let (width, height, device_pixel_ratio) = browser::viewport();
+            Some(Viewport { width, height, device_pixel_ratio })
+        },
+        reading_rules: Some(ReadingRules {
+            min_dwell_ms: context.options.min_dwell_ms as u64,
+            min_visible_ms: context.options.min_visible_ms as u64,
+            acknowledgement_required: context.options.require_acknowledgement,
+        }),
     })
     .map_err(|e| JsValue::from_str(&e.to_string()))?;
     let record_id: Rc<str> = base64url::encode(&record.record_id).into();

@@ -1,6 +1,8 @@
-//! Small wrappers over `window`: randomness, the user agent, events.
-//! (Time comes from `chrono::Utc::now()`, which reads `Date.now()` in the browser.)
+//! Small wrappers over `window`: the clock, randomness, the user agent, the viewport,
+//! media preferences, events.
 
+use chrono::Utc;
+use clausewrap_core::gate::Moment;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{CustomEvent, CustomEventInit, Element};
 
@@ -34,4 +36,57 @@ pub fn describe(error: &JsValue) -> String {
         return message;
     }
     error.as_string().unwrap_or_else(|| "unknown error".to_string())
+}
+
+/// Now: `Date.now()` for the record, `performance.now()` for durations.
+pub fn moment() -> Moment {
+    let monotonic_ms = gloo::utils::window().performance().map(|p| p.now()).unwrap_or_else(|| Utc::now().timestamp_millis() as f64);
+    Moment::new(Utc::now(), monotonic_ms)
+}
+
+/// The layout viewport in CSS pixels and the device pixel ratio, for the record.
+pub fn viewport() -> (u32, u32, f64) {
+    let window = gloo::utils::window();
+    let px = |v: Result<JsValue, JsValue>| v.ok().and_then(|v| v.as_f64()).unwrap_or(0.0).max(0.0) as u32;
+    (px(window.inner_width()), px(window.inner_height()), window.device_pixel_ratio())
+}
+
+/// Whether the reader asked the system for reduced motion.
+pub fn prefers_reduced_motion() -> bool {
+    gloo::utils::window()
+        .match_media("(prefers-reduced-motion: reduce)")
+        .ok()
+        .flatten()
+        .is_some_and(|query| query.matches())
+}
+
+/// The browser's preferred languages, most preferred first.
+pub fn preferred_languages() -> Vec<String> {
+    let navigator = gloo::utils::window().navigator();
+    let mut languages: Vec<String> = navigator.languages().iter().filter_map(|l| l.as_string()).collect();
+    if languages.is_empty() {
+        languages.extend(navigator.language());
+    }
+    languages
+}
+
+/// Whether the page is hidden (another tab, a minimised window, a locked phone).
+pub fn page_hidden() -> bool {
+    gloo::utils::document().hidden()
+}
+
+/// Moves focus to the element with `id` and scrolls it to the middle of its scroll
+/// region: instantly when the reader prefers reduced motion, smoothly otherwise.
+pub fn jump_to(id: &str) {
+    let Some(element) = gloo::utils::document().get_element_by_id(id) else { return };
+    let options = web_sys::ScrollIntoViewOptions::new();
+    options.set_block(web_sys::ScrollLogicalPosition::Center);
+    let behavior = if prefers_reduced_motion() { web_sys::ScrollBehavior::Instant } else { web_sys::ScrollBehavior::Smooth };
+    options.set_behavior(behavior);
+    element.scroll_into_view_with_scroll_into_view_options(&options);
+    if let Ok(element) = element.dyn_into::<web_sys::HtmlElement>() {
+        let focus = web_sys::FocusOptions::new();
+        focus.set_prevent_scroll(true);
+        let _ = element.focus_with_options(&focus);
+    }
 }

@@ -2,6 +2,7 @@
 //! Everything here is wiring; decisions live in the core and in `crate::state`.
 
 pub mod browser;
+pub mod files;
 pub mod keystore;
 pub mod signer;
 pub mod styles;

@@ -1,0 +1,69 @@
+//! The key-clause navigator: how many highlighted passages have been read, one entry per
+//! passage that jumps to it, and "next unread" — how a reader who pressed End finds what
+//! they skipped. Jumping moves focus to the passage (so a screen reader reads it) and
+//! scrolls it into view, instantly when the reader prefers reduced motion.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::messages::{self, Locale};
+
+/// One entry: the passage id, where it is, and whether it has been read.
+#[derive(Clone, PartialEq)]
+pub struct NavEntry {
+    pub id: AttrValue,
+    pub place: AttrValue,
+    pub seen: bool,
+}
+
+#[derive(Properties, PartialEq)]
+pub struct NavigatorProps {
+    pub entries: Rc<Vec<NavEntry>>,
+    pub locale: Locale,
+    /// Jump to passage `index`.
+    pub on_jump: Callback<usize>,
+    /// Jump to the next passage still to be read; disabled when none is left.
+    pub on_next: Callback<()>,
+    pub any_unread: bool,
+}
+
+#[component]
+pub fn Navigator(props: &NavigatorProps) -> Html {
+    let labels = messages::labels(props.locale);
+    let seen = props.entries.iter().filter(|e| e.seen).count();
+    let summary = messages::navigator_summary(seen, props.entries.len(), props.locale);
+    if props.entries.is_empty() {
+        return Html::default();
+    }
+    let entries = props.entries.iter().enumerate().map(|(index, entry)| {
+        let on_jump = props.on_jump.reform(move |_: MouseEvent| index);
+        let state = if entry.seen { labels.key_clause_seen } else { "" };
+        html! {
+            <li>
+                <button type="button" class={classes!("cw-nav-item", entry.seen.then_some("cw-seen"))}
+                        data-passage-id={entry.id.clone()}
+                        aria-label={format!("{}{}{}", entry.place, if entry.seen { " · " } else { "" }, state)}
+                        onclick={on_jump}>
+                    { entry.place.clone() }
+                    if entry.seen { <span class="cw-nav-check" aria-hidden="true">{ " ✓" }</span> }
+                </button>
+            </li>
+        }
+    });
+    // The list folds away behind its summary: one line above the text, and two tab stops
+    // (summary, next unread) between the form and the text instead of one per passage.
+    html! {
+        <nav class="cw-nav" aria-label={labels.navigator_name}>
+            <details class="cw-nav-details">
+                <summary class="cw-nav-summary">{ summary }</summary>
+                <ul class="cw-nav-list">{ for entries }</ul>
+            </details>
+            <button type="button" class="cw-nav-next"
+                    aria-disabled={if props.any_unread { "false" } else { "true" }}
+                    onclick={props.on_next.reform(|_: MouseEvent| ())}>
+                { labels.next_unread }
+            </button>
+        </nav>
+    }
+}
