@@ -25,6 +25,8 @@ const EVENT: &str = "clausewrap:accepted";
 /// A mounted widget inside a host of fixed size, with the events it dispatched.
 struct Mounted {
     host: Element,
+    app: Option<yew::AppHandle<ClauseWrap>>,
+    props: ClauseWrapProps,
     events: Rc<RefCell<Vec<JsValue>>>,
     _listener: Closure<dyn FnMut(web_sys::CustomEvent)>,
 }
@@ -47,9 +49,18 @@ impl Mounted {
             host: Some(host.clone()),
             ..ClauseWrapProps::default()
         };
-        yew::Renderer::<ClauseWrap>::with_root_and_props(host.clone(), props).render();
+        let app = yew::Renderer::<ClauseWrap>::with_root_and_props(host.clone(), props.clone()).render();
         settle().await;
-        Mounted { host, events, _listener: listener }
+        Mounted { host, app: Some(app), props, events, _listener: listener }
+    }
+
+    /// Re-renders the mounted widget with changed properties, as a host app would.
+    async fn update(&mut self, change: impl FnOnce(&mut ClauseWrapProps)) {
+        change(&mut self.props);
+        if let Some(app) = self.app.as_mut() {
+            app.update(self.props.clone());
+        }
+        settle().await;
     }
 
     fn find(&self, selector: &str) -> HtmlElement {
@@ -90,6 +101,9 @@ impl Mounted {
 
 impl Drop for Mounted {
     fn drop(&mut self) {
+        if let Some(app) = self.app.take() {
+            app.destroy();
+        }
         self.host.remove();
     }
 }
@@ -233,4 +247,66 @@ fn canonical_numbers_match_the_browsers_json_stringify() {
         checked += 1;
     }
     assert!(checked > 19_000);
+}
+
+fn seen_labels(w: &Mounted) -> usize {
+    w.host.query_selector_all(".cw-passage.cw-seen").unwrap().length() as usize
+}
+
+#[wasm_bindgen_test]
+async fn switching_the_ui_language_keeps_what_was_read() {
+    let mut w = Mounted::new(None, TALL).await;
+    let region = w.find(".cw-scroll");
+    for _ in 0..4 {
+        region.set_scroll_top(region.scroll_top() + 200);
+        dwell().await;
+    }
+    let seen = seen_labels(&w);
+    assert!(seen > 0, "some passages read");
+    w.update(|p| p.locale = Some("en".into())).await;
+    assert_eq!(w.find(".cw-agree").text_content().unwrap(), "Agree");
+    assert!(w.status().starts_with("Please read to the end;"), "status: {}", w.status());
+    assert_eq!(seen_labels(&w), seen, "what was read survives the language switch");
+    assert_eq!(region.scroll_top(), w.find(".cw-scroll").scroll_top(), "and so does the reading position");
+}
+
+#[wasm_bindgen_test]
+async fn loading_another_document_resets_the_gate() {
+    let short = "---\nid: short\ntitle: Short rules\nversion: 1\nlang: en\n---\nBy using this you accept **that we are not liable**.\n";
+    let mut w = Mounted::new(Some(short.as_bytes()), TALL).await;
+    dwell().await;
+    assert_eq!(w.agree_disabled(), "false", "the short document was read");
+    let v2 = short.replace("version: 1", "version: 2").replace("not liable", "never liable");
+    w.update(|p| p.document = Some(Rc::from(v2.as_bytes()))).await;
+    assert_eq!(w.agree_disabled(), "true", "a new version closes the gate again");
+    assert!(w.find(".cw-doc").text_content().unwrap().contains("never liable"));
+    dwell().await;
+    assert_eq!(w.agree_disabled(), "false", "and reading it opens it");
+    w.find(".cw-agree").click();
+    w.wait_for_events(1).await;
+    let json = String::from(js_sys::JSON::stringify(&w.events.borrow()[0]).unwrap());
+    let signed = verify(&json).unwrap();
+    assert_eq!(signed.record().document.version, "2");
+    assert_eq!(signed.record().document.sha256, sha256_hex(v2.as_bytes()));
+}
+
+#[wasm_bindgen_test]
+async fn the_record_carries_per_passage_time_viewport_and_reading_time() {
+    let short = "---\nid: short\ntitle: Short rules\nversion: 1\nlang: en\n---\nWe **exclude liability** and **choose the courts**.\n";
+    let w = Mounted::new(Some(short.as_bytes()), TALL).await;
+    sleep(Duration::from_millis(700)).await;
+    w.find(".cw-agree").click();
+    w.wait_for_events(1).await;
+    let json = String::from(js_sys::JSON::stringify(&w.events.borrow()[0]).unwrap());
+    let record = verify(&json).unwrap().record().clone();
+    for seen in &record.evidence.highlights_seen {
+        let ms = seen.visible_ms.expect("visible_ms");
+        assert!((300..5000).contains(&ms), "{}: {ms} ms in view", seen.id);
+        assert_eq!(seen.acknowledged_at, None);
+    }
+    let viewport = record.evidence.viewport.expect("viewport");
+    assert!(viewport.width > 0 && viewport.height > 0 && viewport.device_pixel_ratio > 0.0);
+    assert!(record.evidence.reading_ms.unwrap() >= 700);
+    let rules = record.evidence.reading_rules.unwrap();
+    assert_eq!((rules.min_dwell_ms, rules.acknowledgement_required), (300, false));
 }
