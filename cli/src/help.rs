@@ -5,7 +5,7 @@ use crate::args::Topic;
 
 /// The program's name as installed: the `[[bin]]` name in `cli/Cargo.toml` (a test checks
 /// that they agree).
-pub const PROGRAM: &str = "clausewrap-cli";
+pub const PROGRAM: &str = "clausewrap";
 
 const EXIT_CODES: &str = "\
 Exit codes:

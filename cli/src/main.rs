@@ -1,4 +1,4 @@
-//! The `clausewrap-cli` command: see `clausewrap_cli` (and `--help`).
+//! The `clausewrap` command: see `clausewrap_cli` (and `--help`).
 #![forbid(unsafe_code)]
 
 use std::io::{stderr, stdin, stdout, BufWriter, Write};

@@ -29,7 +29,7 @@ fn help_for_every_command() {
     ] {
         let help = run(&[command, "--help"], b"");
         assert_eq!(help.code, 0);
-        assert!(help.stdout.starts_with(&format!("Usage: clausewrap-cli {command}")), "{}", help.stdout);
+        assert!(help.stdout.starts_with(&format!("Usage: clausewrap {command}")), "{}", help.stdout);
         for w in words {
             assert!(help.stdout.contains(w), "{command}: {w}");
         }
@@ -38,23 +38,23 @@ fn help_for_every_command() {
         assert_eq!(run(&[command, "-h"], b"").stdout, help.stdout);
     }
     let version = run(&["--version"], b"");
-    assert!(version.stdout.starts_with("clausewrap-cli 0.1.0 (records: clausewrap.acceptance.v1)"), "{}", version.stdout);
+    assert!(version.stdout.starts_with("clausewrap 0.1.0 (records: clausewrap.acceptance.v1)"), "{}", version.stdout);
 }
 
 #[test]
 fn usage_errors_exit_2_with_a_way_forward() {
     for (args, says, help) in [
-        (vec!["frobnicate"], "there is no command 'frobnicate'", "clausewrap-cli --help"),
-        (vec!["verify", "r.json"], "--document FILE", "clausewrap-cli verify --help"),
-        (vec!["verify", "--document", DEFAULT_DOCUMENT], "at least one record file", "clausewrap-cli verify --help"),
-        (vec!["verify", "r.json", "--document"], "--document needs a document file", "clausewrap-cli verify --help"),
-        (vec!["lint", "--fast", "x.md"], "unknown option '--fast' for lint", "clausewrap-cli lint --help"),
-        (vec!["hash"], "at least one document file", "clausewrap-cli hash --help"),
+        (vec!["frobnicate"], "there is no command 'frobnicate'", "clausewrap --help"),
+        (vec!["verify", "r.json"], "--document FILE", "clausewrap verify --help"),
+        (vec!["verify", "--document", DEFAULT_DOCUMENT], "at least one record file", "clausewrap verify --help"),
+        (vec!["verify", "r.json", "--document"], "--document needs a document file", "clausewrap verify --help"),
+        (vec!["lint", "--fast", "x.md"], "unknown option '--fast' for lint", "clausewrap lint --help"),
+        (vec!["hash"], "at least one document file", "clausewrap hash --help"),
     ] {
         let r = run(&args, b"");
         assert_eq!(r.code, 2, "{args:?}");
         assert!(r.stdout.is_empty(), "{args:?}");
-        assert!(r.stderr.starts_with("clausewrap-cli: "), "{args:?}: {}", r.stderr);
+        assert!(r.stderr.starts_with("clausewrap: "), "{args:?}: {}", r.stderr);
         assert!(r.stderr.contains(says), "{args:?}: {}", r.stderr);
         assert!(r.stderr.contains(&format!("Run '{help}' for usage.")), "{args:?}: {}", r.stderr);
     }

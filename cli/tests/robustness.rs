@@ -120,7 +120,7 @@ fn any_command_line_is_answered() {
         let (code, out, err) = run_in_process(&os(&args), b"{}");
         assert!(!(out.is_empty() && err.is_empty()), "{args:?} says nothing");
         if code == EXIT_INPUT && out.is_empty() {
-            assert!(err.starts_with("clausewrap-cli: "), "{args:?}: {err}");
+            assert!(err.starts_with("clausewrap: "), "{args:?}: {err}");
         }
     }
 }

@@ -1,4 +1,4 @@
-//! Running the built `clausewrap-cli` binary, and the files its tests share.
+//! Running the built `clausewrap` binary, and the files its tests share.
 #![allow(dead_code)]
 
 use std::ffi::OsStr;
@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use clausewrap_core::json::{self, Value};
 
-pub const BIN: &str = env!("CARGO_BIN_EXE_clausewrap-cli");
+pub const BIN: &str = env!("CARGO_BIN_EXE_clausewrap");
 pub const DEFAULT_DOCUMENT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../static/face-recognition-service-rules.md");
 
 /// What a run of the binary gave.
