@@ -751,3 +751,42 @@ fn fixed_test_vectors() {
 fn schema_constant_is_v1() {
     assert_eq!(record::SCHEMA, "clausewrap.acceptance.v1");
 }
+
+/// The v1 additions are checked when present: time in view within the reading, and what
+/// the gate required was met.
+#[test]
+fn reading_rules_and_visible_time_must_agree_with_the_record() {
+    let doc = basic_document();
+    let sha = sha256_hex(BASIC_TEXT.as_bytes());
+    let build_with = |evidence: &Evidence, rules: ReadingRules| {
+        AcceptanceRecord::new(RecordInput {
+            document: &doc,
+            document_sha256: &sha,
+            evidence,
+            record_id: [9; 16],
+            subject: None,
+            nonce: None,
+            locale: "en".into(),
+            user_agent: "ua".into(),
+            viewport: None,
+            reading_rules: Some(rules),
+        })
+    };
+    let plain = ReadingRules { min_dwell_ms: 300, min_visible_ms: 0, acknowledgement_required: false };
+    assert!(build_with(&basic_evidence(), plain).is_ok());
+
+    let mut too_long = basic_evidence();
+    too_long.passages_visible_ms[2] = too_long.reading_ms + 1;
+    assert!(matches!(build_with(&too_long, plain), Err(RecordError::Mismatch { member, .. }) if member == "evidence.highlights_seen[2].visible_ms"));
+
+    let needs_ack = ReadingRules { acknowledgement_required: true, ..plain };
+    assert!(matches!(build_with(&basic_evidence(), needs_ack), Err(RecordError::Mismatch { member, .. }) if member == "evidence.highlights_seen[0].acknowledged_at"));
+    let mut acknowledged = basic_evidence();
+    acknowledged.passages_acknowledged_at = vec![Some(at(9_500)); 4];
+    assert!(build_with(&acknowledged, needs_ack).is_ok());
+    acknowledged.passages_acknowledged_at[1] = Some(at(99_000));
+    assert!(matches!(build_with(&acknowledged, needs_ack), Err(RecordError::TimeOrder { member, .. }) if member == "evidence.highlights_seen[1].acknowledged_at"));
+
+    let minimum = ReadingRules { min_visible_ms: 1500, ..plain };
+    assert!(matches!(build_with(&basic_evidence(), minimum), Err(RecordError::Mismatch { member, .. }) if member == "evidence.highlights_seen[0].visible_ms"));
+}

@@ -68,9 +68,35 @@ impl AcceptanceRecord {
             return Err(order("accepted_at", "is earlier than evidence.reached_end_at"));
         }
         for (i, seen) in e.highlights_seen.iter().enumerate() {
+            let member = |name: &str| ["evidence.highlights_seen[", &i.to_string(), "].", name].concat();
             if seen.first_seen_at < e.opened_at || seen.first_seen_at > self.accepted_at {
-                let member = ["evidence.highlights_seen[", &i.to_string(), "].first_seen_at"].concat();
-                return Err(order(&member, "is not between evidence.opened_at and accepted_at"));
+                return Err(order(&member("first_seen_at"), "is not between evidence.opened_at and accepted_at"));
+            }
+            if seen.acknowledged_at.is_some_and(|at| at < e.opened_at || at > self.accepted_at) {
+                return Err(order(&member("acknowledged_at"), "is not between evidence.opened_at and accepted_at"));
+            }
+        }
+        self.check_reading_rules()
+    }
+
+    /// The v1 additions, when present: no passage in view longer than the reading lasted,
+    /// and what the gate required was met (acknowledgements, minimum time in view).
+    fn check_reading_rules(&self) -> Result<(), RecordError> {
+        let e = &self.evidence;
+        for (i, seen) in e.highlights_seen.iter().enumerate() {
+            let member = |name: &str| ["evidence.highlights_seen[", &i.to_string(), "].", name].concat();
+            if let (Some(visible), Some(reading)) = (seen.visible_ms, e.reading_ms) {
+                if visible > reading {
+                    return Err(RecordError::mismatch(member("visible_ms"), "is longer than evidence.reading_ms"));
+                }
+            }
+            if let Some(rules) = e.reading_rules {
+                if rules.acknowledgement_required && seen.acknowledged_at.is_none() {
+                    return Err(RecordError::mismatch(member("acknowledged_at"), "is missing although acknowledgement was required"));
+                }
+                if seen.visible_ms.is_some_and(|ms| ms < rules.min_visible_ms) {
+                    return Err(RecordError::mismatch(member("visible_ms"), "is shorter than evidence.reading_rules.min_visible_ms"));
+                }
             }
         }
         Ok(())
