@@ -6,6 +6,9 @@
 //! valid constructs with hazards. A separate test checks, character by character, that the
 //! punctuation/whitespace tables agree with pulldown-cmark's flanking decisions.
 
+mod support;
+use support::Rng;
+
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -437,29 +440,7 @@ fn hand_written_documents_agree() {
 // (b) Generated documents.
 
 /// SplitMix64: small, fast and good enough to drive a test generator.
-struct Rng(u64);
 
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    fn chance(&mut self, p: f64) -> bool {
-        ((self.next() >> 11) as f64 / (1u64 << 53) as f64) < p
-    }
-
-    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
-        items[self.below(items.len())]
-    }
-}
 
 const WORDS: &[&str] = &[
     "foo", "Bar", "x1", "terms", "you", "规则", "违约", "您", "若您", "服务", "café", "naïve", "λόγος", "слово", "ルール",

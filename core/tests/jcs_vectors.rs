@@ -4,31 +4,16 @@
 //! ECMAScript outputs written down from the specifications, and the `serde_jcs` crate
 //! (whose numbers come from `ryu-js`) on many generated values.
 
+mod support;
+use support::Rng;
+
 use std::fs;
 use std::path::PathBuf;
 
 use clausewrap_core::json::{canonical_json, parse, Number, Value, MAX_DEPTH};
 
 /// A small deterministic generator (SplitMix64), so failures reproduce.
-struct Rng(u64);
 
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-}
 
 fn fixtures() -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/jcs"))
@@ -235,7 +220,7 @@ fn random_char(rng: &mut Rng) -> char {
         (0x1_0000, 0x1_ffff),
         (0x1_0000, 0x10_ffff),
     ];
-    let &(lo, hi) = rng.pick(ranges);
+    let &(lo, hi) = rng.pick_ref(ranges);
     char::from_u32(lo + (rng.next() % u64::from(hi - lo + 1)) as u32).unwrap_or('x')
 }
 
@@ -245,7 +230,7 @@ fn random_string(rng: &mut Rng, max_len: usize) -> String {
 
 fn random_value(rng: &mut Rng, depth: usize) -> Value {
     match rng.below(if depth > 4 { 4 } else { 6 }) {
-        0 => rng.pick(&[Value::Null, Value::Bool(true), Value::Bool(false)]).clone(),
+        0 => rng.pick_ref(&[Value::Null, Value::Bool(true), Value::Bool(false)]).clone(),
         1 => Value::Number(Number::new(f64::from_bits(rng.next())).unwrap_or(Number::from(rng.next()))),
         2 => Value::Number(Number::from(rng.next() % 1000)),
         3 => Value::String(random_string(rng, 12)),
@@ -288,7 +273,7 @@ fn keys_sort_by_utf16_code_units() {
     for _ in 0..5_000 {
         let mut members: Vec<(String, Value)> = Vec::new();
         for i in 0..rng.below(8) {
-            let key: String = (0..rng.below(4)).map(|_| *rng.pick(&alphabet)).collect();
+            let key: String = (0..rng.below(4)).map(|_| *rng.pick_ref(&alphabet)).collect();
             if members.iter().all(|(k, _)| *k != key) {
                 members.push((key, Value::Number(Number::from(i as u32))));
             }
@@ -331,8 +316,8 @@ fn mutate(rng: &mut Rng, text: &str) -> String {
             0 if at < chars.len() => {
                 chars.remove(at);
             }
-            1 if at < chars.len() => chars[at] = (*rng.pick(PIECES)).to_owned(),
-            _ => chars.insert(at, (*rng.pick(PIECES)).to_owned()),
+            1 if at < chars.len() => chars[at] = (*rng.pick_ref(PIECES)).to_owned(),
+            _ => chars.insert(at, (*rng.pick_ref(PIECES)).to_owned()),
         }
     }
     chars.concat()
@@ -348,7 +333,7 @@ fn parser_never_panics_and_agrees_with_serde_json_on_acceptance() {
         let text = if round % 10 == 0 {
             random_string(&mut rng, 30)
         } else {
-            let seed = rng.pick(&seeds).clone();
+            let seed = rng.pick_ref(&seeds).clone();
             mutate(&mut rng, &seed)
         };
         let ours = parse(&text);

@@ -1,6 +1,9 @@
 //! The authors' lint: the default rules lint clean, every highlight it has is one the lint
 //! would have asked for, and each rule fires where it should, with line and column.
 
+mod support;
+use support::Rng;
+
 use clausewrap_core::lint::vocabulary::Category;
 use clausewrap_core::lint::{lint, Finding, Rule};
 
@@ -133,21 +136,7 @@ fn rule_names_are_distinct() {
 }
 
 /// SplitMix64: a fixed-seed generator, so failures reproduce.
-struct Rng(u64);
 
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
 
 /// Arbitrary bytes never make the lint panic, and every finding points into the text.
 #[test]

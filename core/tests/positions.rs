@@ -1,6 +1,9 @@
 //! `markdown::parse_with_positions`: the same document as `parse`, and text runs that lead
 //! back to the exact source characters they were shown from.
 
+mod support;
+use support::Rng;
+
 use clausewrap_core::document::{write_inline_text, Block, Document};
 use clausewrap_core::markdown::{parse, parse_with_positions, TextBlock, TextBlockKind, TextRun};
 
@@ -126,21 +129,7 @@ fn errors_are_the_same_as_parse() {
 }
 
 /// SplitMix64: a fixed-seed generator, so failures reproduce.
-struct Rng(u64);
 
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
 
 #[test]
 fn edited_documents_keep_every_position_promise() {

@@ -4,6 +4,9 @@
 //! Signing here uses `ed25519_dalek::SigningKey`; in the browser WebCrypto signs the same
 //! signing input.
 
+mod support;
+use support::Rng;
+
 use std::path::PathBuf;
 
 use chrono::{DateTime, TimeZone, Utc};
@@ -587,21 +590,7 @@ fn into_signed_only_attaches_and_verify_catches_a_bad_signature() {
 
 // ---- Robustness ------------------------------------------------------------------------
 
-struct Rng(u64);
 
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
 
 #[test]
 fn verification_never_panics_and_accepts_only_the_signed_value() {
