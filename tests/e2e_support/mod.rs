@@ -4,6 +4,7 @@
 
 #![allow(dead_code)]
 
+pub mod axe;
 pub mod chromedriver;
 pub mod page;
 pub mod record;

@@ -13,11 +13,17 @@ pub fn document_bytes() -> Vec<u8> {
     std::fs::read(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
 }
 
-/// Checks everything about the record JSON `text`; returns it parsed.
+/// Checks everything about the record JSON `text` (made with the Chinese UI); returns it parsed.
 #[track_caller]
 pub fn check_record(text: &str) -> Value {
+    check_record_in(text, "zh-CN")
+}
+
+/// Like [`check_record`], for a record made with the UI in `locale` (`evidence.locale`).
+#[track_caller]
+pub fn check_record_in(text: &str, locale: &str) -> Value {
     let record: Value = serde_json::from_str(text).unwrap_or_else(|e| panic!("record is not JSON ({e}): {text}"));
-    check_members(&record);
+    check_members(&record, locale);
 
     let bytes = document_bytes();
     let sha256: String = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
@@ -40,7 +46,7 @@ pub fn check_record(text: &str) -> Value {
 
 /// Every member of the v1 contract is there, with its type and form.
 #[track_caller]
-fn check_members(r: &Value) {
+fn check_members(r: &Value, locale: &str) {
     let string = |v: &Value, name: &str| -> String {
         v.as_str().unwrap_or_else(|| panic!("{name} must be a string, is {v}")).to_string()
     };
@@ -62,8 +68,22 @@ fn check_members(r: &Value) {
     for h in seen {
         string(&h["id"], "evidence.highlights_seen[].id");
         string(&h["first_seen_at"], "evidence.highlights_seen[].first_seen_at");
+        assert!(h["visible_ms"].is_u64(), "evidence.highlights_seen[].visible_ms must be an integer >= 0: {h}");
+        assert!(
+            h.get("acknowledged_at").is_some_and(|a| a.is_null() || a.is_string()),
+            "evidence.highlights_seen[].acknowledged_at must be present, a string or null: {h}"
+        );
     }
-    assert_eq!(e["locale"], "zh-CN", "evidence.locale");
+    let viewport = &e["viewport"];
+    for member in ["width", "height"] {
+        assert!(viewport[member].as_u64().is_some_and(|v| v > 0), "evidence.viewport.{member} must be a size: {viewport}");
+    }
+    assert!(
+        viewport["device_pixel_ratio"].as_f64().is_some_and(|v| v > 0.0),
+        "evidence.viewport.device_pixel_ratio must be a positive number: {viewport}"
+    );
+    assert!(e["reading_ms"].is_u64(), "evidence.reading_ms must be an integer >= 0: {e}");
+    assert_eq!(e["locale"], locale, "evidence.locale");
     assert!(!string(&e["user_agent"], "evidence.user_agent").is_empty(), "evidence.user_agent is empty");
 
     let s = &r["signature"];
@@ -75,4 +95,11 @@ fn check_members(r: &Value) {
 /// `len` characters of the URL-safe base64 alphabet, without padding.
 fn is_base64url(text: &str, len: usize) -> bool {
     text.len() == len && text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// `evidence.highlights_seen[i]` of the passage `id`.
+#[track_caller]
+pub fn highlight<'a>(record: &'a Value, id: &str) -> &'a Value {
+    let seen = record["evidence"]["highlights_seen"].as_array().expect("evidence.highlights_seen");
+    seen.iter().find(|h| h["id"] == id).unwrap_or_else(|| panic!("no evidence for passage {id} in {seen:?}"))
 }

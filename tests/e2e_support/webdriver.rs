@@ -20,6 +20,7 @@ pub mod keys {
     pub const PAGE_DOWN: &str = "\u{E00F}";
     pub const END: &str = "\u{E010}";
     pub const SPACE: &str = " ";
+    pub const SHIFT: &str = "\u{E008}";
 }
 
 /// A reference to an element of the current page.
@@ -42,8 +43,14 @@ pub struct Session {
 
 impl Session {
     /// Opens headless Chromium (`$CHROMIUM`, default `/usr/bin/chromium`) with a window of
-    /// `width` x `height` and a fresh profile directory.
+    /// `width` x `height`, a fresh profile directory and Chinese as the preferred language.
     pub fn start(driver: &Chromedriver, width: u32, height: u32) -> Session {
+        Session::start_with_languages(driver, width, height, "zh-CN")
+    }
+
+    /// Like [`Session::start`], with the browser's preferred languages (`navigator.languages`)
+    /// set to `languages`, a comma-separated list such as `en-US,en`.
+    pub fn start_with_languages(driver: &Chromedriver, width: u32, height: u32, languages: &str) -> Session {
         static COUNT: AtomicUsize = AtomicUsize::new(0);
         let binary = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
         let n = COUNT.fetch_add(1, Ordering::SeqCst);
@@ -57,6 +64,7 @@ impl Session {
         ];
         let mut args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
         args.push(format!("--window-size={width},{height}"));
+        args.push(format!("--accept-lang={languages}"));
         args.push(format!("--user-data-dir={}", profile.display()));
         let capabilities = json!({ "capabilities": { "alwaysMatch": {
             "browserName": "chrome",
@@ -212,6 +220,102 @@ impl Session {
     #[track_caller]
     pub fn set_window_rect(&self, width: u32, height: u32) {
         self.cmd("POST", "/window/rect", Some(json!({ "width": width, "height": height })));
+    }
+
+    /// Presses Tab with Shift held: focus moves backwards.
+    #[track_caller]
+    pub fn press_shift_tab(&self) {
+        let actions = json!([
+            { "type": "keyDown", "value": keys::SHIFT }, { "type": "keyDown", "value": keys::TAB },
+            { "type": "keyUp", "value": keys::TAB }, { "type": "keyUp", "value": keys::SHIFT },
+        ]);
+        self.perform(json!([{ "type": "key", "id": "keyboard", "actions": actions }]));
+    }
+
+    /// Runs one Chrome DevTools Protocol command through chromedriver
+    /// (`POST /session/{id}/goog/cdp/execute`) and returns its result.
+    #[track_caller]
+    pub fn cdp(&self, cmd: &str, params: Value) -> Value {
+        self.cmd("POST", "/goog/cdp/execute", Some(json!({ "cmd": cmd, "params": params })))
+    }
+
+    /// Emulates CSS media features, e.g. `[("prefers-color-scheme", "dark")]`
+    /// (`Emulation.setEmulatedMedia`); an empty list ends the emulation.
+    #[track_caller]
+    pub fn emulate_media(&self, features: &[(&str, &str)]) {
+        let features: Vec<Value> = features.iter().map(|(name, value)| json!({ "name": name, "value": value })).collect();
+        self.cdp("Emulation.setEmulatedMedia", json!({ "media": "", "features": features }));
+    }
+
+    /// Emulates the print media type (`Emulation.setEmulatedMedia`), or ends that emulation.
+    #[track_caller]
+    pub fn emulate_print(&self, print: bool) {
+        self.cdp("Emulation.setEmulatedMedia", json!({ "media": if print { "print" } else { "" }, "features": [] }));
+    }
+
+    /// Gives the page a `width` x `height` CSS-pixel viewport at `scale` device pixels per
+    /// CSS pixel (`Emulation.setDeviceMetricsOverride`). Browser zoom at 200 % is exactly
+    /// this: twice the device pixel ratio, half the CSS width and height.
+    #[track_caller]
+    pub fn set_device_metrics(&self, width: u32, height: u32, scale: f64) {
+        self.emulate_device(width, height, scale, false);
+    }
+
+    /// Like [`Session::set_device_metrics`]; `mobile` also emulates a phone's browser
+    /// (overlay scrollbars, the page's viewport meta tag honoured).
+    #[track_caller]
+    pub fn emulate_device(&self, width: u32, height: u32, scale: f64, mobile: bool) {
+        let params = json!({ "width": width, "height": height, "deviceScaleFactor": scale, "mobile": mobile });
+        self.cdp("Emulation.setDeviceMetricsOverride", params);
+    }
+
+    #[track_caller]
+    pub fn clear_device_metrics(&self) {
+        self.cdp("Emulation.clearDeviceMetricsOverride", json!({}));
+    }
+
+    /// Runs `script` in every new document before its own scripts
+    /// (`Page.addScriptToEvaluateOnNewDocument`): for what an integrator's page would set up.
+    #[track_caller]
+    pub fn on_new_document(&self, script: &str) {
+        self.cdp("Page.addScriptToEvaluateOnNewDocument", json!({ "source": script }));
+    }
+
+    /// The handle of the current window (tab).
+    #[track_caller]
+    pub fn window_handle(&self) -> String {
+        self.cmd("GET", "/window", None).as_str().unwrap_or_default().to_string()
+    }
+
+    /// Opens a new tab (which becomes the current browsing context's sibling, not current).
+    #[track_caller]
+    pub fn new_tab(&self) -> String {
+        let opened = self.cmd("POST", "/window/new", Some(json!({ "type": "tab" })));
+        opened["handle"].as_str().expect("a window handle").to_string()
+    }
+
+    /// Makes `handle` the current window and brings its tab to the front.
+    #[track_caller]
+    pub fn switch_to_window(&self, handle: &str) {
+        self.cmd("POST", "/window", Some(json!({ "handle": handle })));
+    }
+
+    /// Closes the current window (tab).
+    #[track_caller]
+    pub fn close_window(&self) {
+        self.cmd("DELETE", "/window", None);
+    }
+
+    /// Prints the page to PDF (`POST /print`) as `target/e2e/<name>` and returns its path.
+    #[track_caller]
+    pub fn print_pdf(&self, name: &str) -> PathBuf {
+        let encoded = self.cmd("POST", "/print", Some(json!({ "background": true })));
+        let pdf = base64::engine::general_purpose::STANDARD
+            .decode(encoded.as_str().unwrap_or_default())
+            .expect("the PDF is base64");
+        let path = super::artifacts_dir().join(name);
+        std::fs::write(&path, pdf).expect("target/e2e is writable");
+        path
     }
 
     /// Saves a screenshot of the viewport as `target/e2e/<name>` and returns its path.
