@@ -726,7 +726,7 @@ fn axe_en_dark() {
 #[test]
 #[ignore = "needs Chromium and a built dist/: run scripts/test"]
 fn screenshots() {
-    for (name, width, height, phone, steps) in [("desktop", 1280, 1180, None, 6), ("phone", 360, 740, Some(1.0), 5)] {
+    for (name, width, height, phone, steps) in [("desktop", 1280, 1200, None, 6), ("phone", 360, 740, Some(1.0), 5)] {
         let page = Demo::open_with(Options { width, height, phone_scale: phone, ..Options::default() });
         page.read_with_wheel_steps(&format!("screenshot-{name}.failed.png"), "a few views", steps, |_| false);
         sleep(READING_PAUSE);
