@@ -689,6 +689,10 @@ fn audit_both_states(ui: &Ui, scheme: &str) {
     page.read_with_wheel_steps("axe.failed.png", "two views", 2, |_| false);
     assert_no_violations(&page, &format!("gated-{label}"));
     page.screenshot(&format!("axe-gated-{label}.png"));
+    // The navigator unfolded: its entries are audited too.
+    page.click(&page.find("#clausewrap .cw-nav-summary"));
+    assert!(page.is_displayed(&page.find(NAV_ITEM)), "the navigator's entries are shown");
+    assert_no_violations(&page, &format!("gated-navigator-open-{label}"));
     page.read_with_wheel(&format!("axe-{label}.failed.png"));
     page.click(&page.agree());
     page.wait_for_events(1);
@@ -719,6 +723,31 @@ fn axe_en_light() {
 #[ignore = "needs Chromium and a built dist/: run scripts/test"]
 fn axe_en_dark() {
     audit_both_states(&EN, "dark");
+}
+
+#[test]
+#[ignore = "needs Chromium and a built dist/: run scripts/test"]
+fn colour_scheme_follows_the_reader_and_can_be_pinned() {
+    let surface = |page: &Demo| -> String {
+        let script = "return getComputedStyle(document.querySelector('#clausewrap .cw-scroll')).backgroundColor;";
+        page.execute(script, vec![]).as_str().unwrap_or_default().to_string()
+    };
+    let page = Demo::open_with(Options { media: &[("prefers-color-scheme", "dark")], ..Options::default() });
+    assert_eq!(surface(&page), "rgb(23, 25, 30)", "dark reading column under prefers-color-scheme: dark");
+    page.execute("document.getElementById('clausewrap').setAttribute('data-cw-theme', 'light');", vec![]);
+    assert_eq!(surface(&page), "rgb(255, 255, 255)", "data-cw-theme=light on the host pins the light scheme");
+    page.emulate_media(&[("prefers-color-scheme", "light")]);
+    page.execute("document.getElementById('clausewrap').setAttribute('data-cw-theme', 'dark');", vec![]);
+    assert_eq!(surface(&page), "rgb(23, 25, 30)", "data-cw-theme=dark on the host pins the dark scheme");
+    page.execute("document.getElementById('clausewrap').removeAttribute('data-cw-theme');", vec![]);
+    assert_eq!(surface(&page), "rgb(255, 255, 255)", "light reading column under prefers-color-scheme: light");
+    // An integrator's own rule on .cw wins over the defaults, wherever it comes in the cascade.
+    page.execute(
+        "const s = new CSSStyleSheet(); s.replaceSync('.cw { --cw-bg: rgb(250, 250, 240); }'); \
+         document.adoptedStyleSheets = [s, ...document.adoptedStyleSheets];",
+        vec![],
+    );
+    assert_eq!(surface(&page), "rgb(250, 250, 240)", "a host rule setting --cw-bg on .cw");
 }
 
 /// The README's pictures: the demo part-read, on a desktop and on a phone. Written to
