@@ -44,13 +44,15 @@ pub fn Receipt(props: &ReceiptProps) -> Html {
                 </a>
                 <button type="button" class="cw-print" onclick={print}>{ labels.print_text }</button>
             </div>
-            <dl class="cw-receipt-print">
-                <dt>{ labels.receipt_heading }</dt><dd></dd>
-                <dt>{ labels.receipt_record_id }</dt><dd>{ props.record_id.to_string() }</dd>
-                <dt>{ labels.receipt_version }</dt><dd>{ props.version.clone() }</dd>
-                <dt>{ labels.receipt_sha256 }</dt><dd>{ props.sha256.clone() }</dd>
-                <dt>{ labels.receipt_accepted_at }</dt><dd>{ props.accepted_at.clone() }</dd>
-            </dl>
+            <div class="cw-receipt-print">
+                <p class="cw-receipt-title">{ labels.receipt_heading }</p>
+                <dl>
+                    <dt>{ labels.receipt_record_id }</dt><dd>{ props.record_id.to_string() }</dd>
+                    <dt>{ labels.receipt_version }</dt><dd>{ props.version.clone() }</dd>
+                    <dt>{ labels.receipt_sha256 }</dt><dd>{ props.sha256.clone() }</dd>
+                    <dt>{ labels.receipt_accepted_at }</dt><dd>{ props.accepted_at.clone() }</dd>
+                </dl>
+            </div>
         </div>
     }
 }
