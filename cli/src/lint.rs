@@ -5,7 +5,7 @@ use clausewrap_core::json::Value;
 use clausewrap_core::lint::{lint, Finding};
 
 use crate::args::FileArgs;
-use crate::output::{number, object, optional, read_file, shown, string, Out};
+use crate::output::{number, object, optional, read_or_report, string, Out};
 use crate::{EXIT_INPUT, EXIT_INVALID, EXIT_OK};
 
 pub fn run(args: &FileArgs, out: &mut Out<'_>, err: &mut Out<'_>) -> u8 {
@@ -13,15 +13,9 @@ pub fn run(args: &FileArgs, out: &mut Out<'_>, err: &mut Out<'_>) -> u8 {
     let mut files = Vec::new();
     let mut total = 0;
     for path in &args.files {
-        let name = shown(path);
-        let bytes = match read_file(path) {
-            Ok(bytes) => bytes,
-            Err(message) => {
-                err.line(&format!("{}: {message}", crate::help::PROGRAM));
-                files.push(object(vec![("path", string(name)), ("error", string(message))]));
-                code = EXIT_INPUT;
-                continue;
-            }
+        let Some((name, bytes)) = read_or_report(path, err, &mut files) else {
+            code = EXIT_INPUT;
+            continue;
         };
         let report = lint(&bytes);
         total += report.findings.len();

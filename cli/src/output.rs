@@ -53,6 +53,21 @@ pub fn read_file(path: &OsStr) -> Result<Vec<u8>, String> {
     })
 }
 
+/// Reads one of a per-file command's files: its shown name and bytes, or `None` after
+/// reporting why it cannot be read (on `err`, and as an entry of the JSON `files` list);
+/// the command then exits with `EXIT_INPUT`.
+pub fn read_or_report(path: &OsStr, err: &mut Out<'_>, files: &mut Vec<Value>) -> Option<(String, Vec<u8>)> {
+    let name = shown(path);
+    match read_file(path) {
+        Ok(bytes) => Some((name, bytes)),
+        Err(message) => {
+            err.line(&format!("{}: {message}", crate::help::PROGRAM));
+            files.push(object(vec![("path", string(name)), ("error", string(message))]));
+            None
+        }
+    }
+}
+
 /// The 1-based line and column (in characters) of byte `offset` of `text`.
 pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let mut offset = offset.min(text.len());
