@@ -439,9 +439,6 @@ fn hand_written_documents_agree() {
 // ---------------------------------------------------------------------------------------
 // (b) Generated documents.
 
-/// SplitMix64: small, fast and good enough to drive a test generator.
-
-
 const WORDS: &[&str] = &[
     "foo", "Bar", "x1", "terms", "you", "规则", "违约", "您", "若您", "服务", "café", "naïve", "λόγος", "слово", "ルール",
     "규칙", "ｆｕｌｌ", "２０１９", "a", "7", "ß", "Ωmega", "中文字", "ひらがな", "カタカナ",

@@ -12,8 +12,6 @@ use std::path::PathBuf;
 
 use clausewrap_core::json::{canonical_json, parse, Number, Value, MAX_DEPTH};
 
-/// A small deterministic generator (SplitMix64), so failures reproduce.
-
 
 fn fixtures() -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/jcs"))

@@ -135,9 +135,6 @@ fn rule_names_are_distinct() {
     assert_eq!(names.len(), Rule::ALL.len());
 }
 
-/// SplitMix64: a fixed-seed generator, so failures reproduce.
-
-
 /// Arbitrary bytes never make the lint panic, and every finding points into the text.
 #[test]
 fn arbitrary_input_never_panics_and_findings_point_into_the_text() {
