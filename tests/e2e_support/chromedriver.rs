@@ -80,7 +80,7 @@ impl Chromedriver {
 
 impl Drop for Chromedriver {
     fn drop(&mut self) {
-        drop(self.pipe.take()); // the watchdog now kills chromedriver
+        self.pipe = None; // closing the pipe makes the watchdog kill chromedriver
         let deadline = Instant::now() + Duration::from_secs(5);
         while Instant::now() < deadline {
             if let Ok(Some(_)) = self.watchdog.try_wait() {
