@@ -310,3 +310,20 @@ async fn the_record_carries_per_passage_time_viewport_and_reading_time() {
     let rules = record.evidence.reading_rules.unwrap();
     assert_eq!((rules.min_dwell_ms, rules.acknowledgement_required), (300, false));
 }
+
+/// The signing key is made once per browser profile and kept: a second acceptance, in
+/// another widget, is signed by the same key.
+#[wasm_bindgen_test]
+async fn later_acceptances_reuse_the_stored_key() {
+    let short = "---\nid: short\ntitle: Short rules\nversion: 1\nlang: en\n---\nWe **exclude liability**.\n";
+    let mut keys = Vec::new();
+    for _ in 0..2 {
+        let w = Mounted::new(Some(short.as_bytes()), TALL).await;
+        dwell().await;
+        w.find(".cw-agree").click();
+        w.wait_for_events(1).await;
+        let json = String::from(js_sys::JSON::stringify(&w.events.borrow()[0]).unwrap());
+        keys.push(*verify(&json).unwrap().public_key());
+    }
+    assert_eq!(keys[0], keys[1], "one key per browser profile");
+}
