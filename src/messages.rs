@@ -4,7 +4,7 @@
 use clausewrap_core::document::Passage;
 use clausewrap_core::gate::GateStatus;
 
-use crate::state::{Signing, WidgetState};
+use crate::state::{DocumentSlot, Signing, WidgetState};
 
 /// The UI language.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -42,6 +42,7 @@ impl Locale {
 /// The fixed labels of the widget.
 pub struct Labels {
     pub agree: &'static str,
+    pub decline: &'static str,
     pub key_clause: &'static str,
     pub key_clause_seen: &'static str,
     pub region_name: &'static str,
@@ -49,6 +50,7 @@ pub struct Labels {
     pub end_of_document: &'static str,
     pub retry: &'static str,
     pub broken_document: &'static str,
+    pub loading: &'static str,
     pub navigator_name: &'static str,
     pub next_unread: &'static str,
     pub progress_name: &'static str,
@@ -66,6 +68,7 @@ pub fn labels(locale: Locale) -> Labels {
     match locale {
         Locale::ZhCn => Labels {
             agree: "同意",
+            decline: "不同意",
             key_clause: "重点条款",
             key_clause_seen: "已阅读",
             region_name: "服务规则全文",
@@ -73,6 +76,7 @@ pub fn labels(locale: Locale) -> Labels {
             end_of_document: "—— 全文完 ——",
             retry: "重试",
             broken_document: "无法显示服务规则",
+            loading: "正在载入服务规则…",
             navigator_name: "重点条款导航",
             next_unread: "下一处未读重点条款",
             progress_name: "阅读进度",
@@ -87,6 +91,7 @@ pub fn labels(locale: Locale) -> Labels {
         },
         Locale::En => Labels {
             agree: "Agree",
+            decline: "Decline",
             key_clause: "Key clause",
             key_clause_seen: "read",
             region_name: "Full text of the service rules",
@@ -94,6 +99,7 @@ pub fn labels(locale: Locale) -> Labels {
             end_of_document: "— End of document —",
             retry: "Retry",
             broken_document: "The service rules cannot be shown",
+            loading: "Loading the service rules…",
             navigator_name: "Key clause navigator",
             next_unread: "Next unread key clause",
             progress_name: "Reading progress",
@@ -133,12 +139,15 @@ pub fn passage_place(passage: &Passage, locale: Locale) -> String {
 /// The status line under the document: what is still missing, or what happened.
 pub fn status_line(state: &WidgetState, locale: Locale) -> String {
     let zh = locale == Locale::ZhCn;
-    if let Err(error) = &state.document {
-        return if zh {
-            format!("无法显示服务规则，因此不能同意：{error}")
-        } else {
-            format!("The service rules cannot be shown, so they cannot be accepted: {error}")
-        };
+    match &state.document {
+        DocumentSlot::Loading => {
+            return if zh { "正在载入服务规则…" } else { "Loading the service rules…" }.to_string();
+        }
+        DocumentSlot::Failed(_) => {
+            return if zh { "无法显示服务规则，因此不能同意。" } else { "The service rules cannot be shown, so they cannot be accepted." }
+                .to_string();
+        }
+        DocumentSlot::Ready(_) => {}
     }
     let prefix = match (state.refused, zh) {
         (true, true) => "「同意」尚不可用：",
@@ -185,8 +194,10 @@ fn reading_message(end_seen: bool, unseen: usize, unacknowledged: usize, zh: boo
 /// on each scroll step, so a screen reader is not flooded while the reader scrolls.
 pub fn announcement(state: &WidgetState, locale: Locale) -> &'static str {
     let zh = locale == Locale::ZhCn;
-    if state.document.is_err() {
-        return if zh { "无法显示服务规则" } else { "The service rules cannot be shown" };
+    match &state.document {
+        DocumentSlot::Loading => return "",
+        DocumentSlot::Failed(_) => return if zh { "无法显示服务规则" } else { "The service rules cannot be shown" },
+        DocumentSlot::Ready(_) => {}
     }
     match (state.gate.status(), &state.signing) {
         (GateStatus::Reading { end_seen: false, passages_unseen: 0, .. }, _) if state.gate.passage_count() > 0 => {

@@ -8,7 +8,9 @@ use std::rc::Rc;
 use clausewrap_core::document::{Block, Document};
 use clausewrap_core::gate::{GateEvent, GateOptions, GateStatus, Moment, Outcome, ReadingGate};
 use clausewrap_core::hash::sha256_hex;
-use clausewrap_core::markdown::{self, DocumentError};
+use clausewrap_core::markdown;
+
+use crate::errors::WidgetError;
 
 /// A document ready to be shown: its exact bytes' hash and its parsed model.
 #[derive(Debug, PartialEq)]
@@ -32,10 +34,34 @@ pub enum Signing {
     Failed { attempt: u32, message: Rc<str> },
 }
 
+/// The document the widget shows: still arriving, ready, or refused.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DocumentSlot {
+    Loading,
+    Ready(Rc<LoadedDocument>),
+    Failed(Rc<WidgetError>),
+}
+
+impl DocumentSlot {
+    pub fn ready(&self) -> Option<&Rc<LoadedDocument>> {
+        match self {
+            DocumentSlot::Ready(document) => Some(document),
+            _ => None,
+        }
+    }
+
+    pub fn error(&self) -> Option<&Rc<WidgetError>> {
+        match self {
+            DocumentSlot::Failed(error) => Some(error),
+            _ => None,
+        }
+    }
+}
+
 /// Everything the widget shows and decides.
 #[derive(Debug, PartialEq)]
 pub struct WidgetState {
-    pub document: Result<Rc<LoadedDocument>, Rc<DocumentError>>,
+    pub document: DocumentSlot,
     pub gate: ReadingGate,
     /// Which text blocks (paragraphs, headings, in document order) have been on screen.
     pub blocks_shown: Vec<bool>,
@@ -57,19 +83,44 @@ pub enum Action {
     RetrySigning,
     /// Another document (or the same with other options) replaces this one: a new gate.
     Reopen(Box<WidgetState>),
+    /// The document being loaded for `generation` arrived (or failed): replaces the
+    /// loading state, unless another document was asked for in the meantime.
+    Loaded { generation: u64, state: Box<WidgetState> },
 }
 
 impl WidgetState {
-    /// Parses `bytes` and opens a gate at `opened`. A broken document keeps the gate
-    /// closed for good: with no passages and no end to reach, Agree never activates.
-    pub fn open(bytes: &[u8], opened: impl Into<Moment>, options: GateOptions) -> Self {
-        let document = markdown::parse(bytes)
-            .map(|document| {
-                let text_blocks = count_text_blocks(&document.blocks);
-                Rc::new(LoadedDocument { document, sha256: sha256_hex(bytes), text_blocks })
-            })
-            .map_err(Rc::new);
-        let (passages, blocks) = document.as_ref().map(|d| (d.document.passages.len(), d.text_blocks)).unwrap_or((0, 0));
+    /// Checks `bytes` against the integrator's `pin` (SHA-256, lowercase hex), parses them
+    /// and opens a gate at `opened`. A refused document keeps the gate closed for good:
+    /// with no passages and no end to reach, Agree never activates.
+    pub fn open(bytes: &[u8], pin: Option<&str>, opened: impl Into<Moment>, options: GateOptions) -> Self {
+        let sha256 = sha256_hex(bytes);
+        let document = match pin {
+            Some(expected) if expected != sha256 => {
+                DocumentSlot::Failed(Rc::new(WidgetError::Sha256Mismatch { expected: expected.to_string(), actual: sha256 }))
+            }
+            _ => match markdown::parse(bytes) {
+                Ok(document) => {
+                    let text_blocks = count_text_blocks(&document.blocks);
+                    DocumentSlot::Ready(Rc::new(LoadedDocument { document, sha256, text_blocks }))
+                }
+                Err(error) => DocumentSlot::Failed(Rc::new(WidgetError::Document(error))),
+            },
+        };
+        Self::with_document(document, opened, options)
+    }
+
+    /// A widget waiting for its document; Agree is inactive until it arrives.
+    pub fn loading(opened: impl Into<Moment>, options: GateOptions) -> Self {
+        Self::with_document(DocumentSlot::Loading, opened, options)
+    }
+
+    /// A widget that cannot show any document, and says why.
+    pub fn failed(error: WidgetError, opened: impl Into<Moment>, options: GateOptions) -> Self {
+        Self::with_document(DocumentSlot::Failed(Rc::new(error)), opened, options)
+    }
+
+    fn with_document(document: DocumentSlot, opened: impl Into<Moment>, options: GateOptions) -> Self {
+        let (passages, blocks) = document.ready().map(|d| (d.document.passages.len(), d.text_blocks)).unwrap_or((0, 0));
         WidgetState {
             document,
             gate: ReadingGate::with_options(passages, opened, options),
@@ -92,7 +143,7 @@ impl WidgetState {
         };
         match action {
             Action::Gate(event, now) => {
-                if self.document.is_err() {
+                if self.document.ready().is_none() {
                     return None;
                 }
                 match next.gate.apply(event, now) {
@@ -135,13 +186,21 @@ impl WidgetState {
                 state.generation = self.generation + 1;
                 return Some(state);
             }
+            Action::Loaded { generation, state } => {
+                if generation != self.generation || self.document != DocumentSlot::Loading {
+                    return None;
+                }
+                let mut state = *state;
+                state.generation = generation;
+                return Some(state);
+            }
         }
         Some(next)
     }
 
     /// Whether Agree is available (the only thing the button's state derives from).
     pub fn agree_available(&self) -> bool {
-        self.document.is_ok() && self.gate.status() == GateStatus::Ready
+        self.document.ready().is_some() && self.gate.status() == GateStatus::Ready
     }
 
     /// The signing attempt under way, if any: the effect that signs keys on this.

@@ -31,8 +31,8 @@ fn read_everything(mut state: WidgetState) -> WidgetState {
 
 #[test]
 fn the_default_document_opens_gated_with_its_passages() {
-    let state = WidgetState::open(DEFAULT_DOCUMENT, t(0), GateOptions::default());
-    assert!(state.document.is_ok());
+    let state = WidgetState::open(DEFAULT_DOCUMENT, None, t(0), GateOptions::default());
+    assert!(state.document.ready().is_some());
     assert_eq!(state.gate.passage_count(), 17);
     assert!(!state.agree_available());
     assert_eq!(status_line(&state, Locale::ZhCn), "请阅读至文末，还有 17 处重点条款未阅读。");
@@ -41,7 +41,7 @@ fn the_default_document_opens_gated_with_its_passages() {
 
 #[test]
 fn a_gated_press_is_refused_and_explained() {
-    let state = WidgetState::open(DEFAULT_DOCUMENT, t(0), GateOptions::default());
+    let state = WidgetState::open(DEFAULT_DOCUMENT, None, t(0), GateOptions::default());
     let state = apply(state, Action::Gate(GateEvent::AgreePressed, m(5)));
     assert!(state.refused);
     assert_eq!(state.signing, Signing::Idle);
@@ -50,7 +50,7 @@ fn a_gated_press_is_refused_and_explained() {
 
 #[test]
 fn the_status_says_what_is_missing() {
-    let state = WidgetState::open(DEFAULT_DOCUMENT, t(0), GateOptions::default());
+    let state = WidgetState::open(DEFAULT_DOCUMENT, None, t(0), GateOptions::default());
     let state = apply(state, Action::Gate(GateEvent::EndVisible, m(1)));
     assert_eq!(status_line(&state, Locale::ZhCn), "还有 17 处重点条款未阅读，请使用「下一处未读重点条款」查看。");
     assert_eq!(announcement(&state, Locale::ZhCn), "已到文末，但仍有重点条款未阅读");
@@ -59,7 +59,7 @@ fn the_status_says_what_is_missing() {
 
 #[test]
 fn reading_everything_then_agreeing_starts_one_signing() {
-    let state = read_everything(WidgetState::open(DEFAULT_DOCUMENT, t(0), GateOptions::default()));
+    let state = read_everything(WidgetState::open(DEFAULT_DOCUMENT, None, t(0), GateOptions::default()));
     assert!(state.agree_available());
     assert_eq!(announcement(&state, Locale::ZhCn), "「同意」现已可用");
     let state = apply(state, Action::Gate(GateEvent::AgreePressed, m(200_000)));
@@ -74,7 +74,7 @@ fn reading_everything_then_agreeing_starts_one_signing() {
 
 #[test]
 fn a_failed_signing_can_be_retried_and_keeps_the_acceptance() {
-    let state = read_everything(WidgetState::open(DEFAULT_DOCUMENT, t(0), GateOptions::default()));
+    let state = read_everything(WidgetState::open(DEFAULT_DOCUMENT, None, t(0), GateOptions::default()));
     let state = apply(state, Action::Gate(GateEvent::AgreePressed, m(200_000)));
     let state = apply(state, Action::SigningFailed("no WebCrypto".into()));
     assert!(status_line(&state, Locale::ZhCn).contains("no WebCrypto"));
@@ -87,8 +87,8 @@ fn a_failed_signing_can_be_retried_and_keeps_the_acceptance() {
 #[test]
 fn a_broken_document_never_opens_the_gate() {
     for bytes in [&b""[..], b"no front matter", b"---\nid: x\n---\n", &[0xff, 0xfe, 0x00]] {
-        let state = WidgetState::open(bytes, t(0), GateOptions::default());
-        assert!(state.document.is_err());
+        let state = WidgetState::open(bytes, None, t(0), GateOptions::default());
+        assert!(state.document.error().is_some());
         assert!(state.reduce_action(Action::Gate(GateEvent::EndVisible, m(1))).is_none());
         assert!(state.reduce_action(Action::Gate(GateEvent::AgreePressed, m(2))).is_none());
         assert!(!state.agree_available());
@@ -98,7 +98,7 @@ fn a_broken_document_never_opens_the_gate() {
 
 #[test]
 fn progress_counts_text_blocks_shown() {
-    let state = WidgetState::open(DEFAULT_DOCUMENT, t(0), GateOptions::default());
+    let state = WidgetState::open(DEFAULT_DOCUMENT, None, t(0), GateOptions::default());
     let blocks = state.blocks_shown.len();
     assert!(blocks > 30, "{blocks} paragraphs and sub-items");
     assert_eq!(state.progress_percent(), 0);
@@ -113,15 +113,15 @@ fn progress_counts_text_blocks_shown() {
 
 #[test]
 fn a_new_document_resets_the_gate_but_not_during_signing() {
-    let state = read_everything(WidgetState::open(DEFAULT_DOCUMENT, t(0), GateOptions::default()));
+    let state = read_everything(WidgetState::open(DEFAULT_DOCUMENT, None, t(0), GateOptions::default()));
     let other = b"---\nid: other\ntitle: Other\nversion: 2\nlang: en\n---\nText **with a passage**.\n";
-    let reopened = apply(state, Action::Reopen(Box::new(WidgetState::open(other, t(5), GateOptions::default()))));
+    let reopened = apply(state, Action::Reopen(Box::new(WidgetState::open(other, None, t(5), GateOptions::default()))));
     assert_eq!(reopened.generation, 1);
     assert_eq!(reopened.gate.passage_count(), 1);
     assert!(!reopened.agree_available());
 
     let signing = apply(read_everything(reopened), Action::Gate(GateEvent::AgreePressed, m(900_000)));
-    assert!(signing.reduce_action(Action::Reopen(Box::new(WidgetState::open(other, t(6), GateOptions::default())))).is_none());
+    assert!(signing.reduce_action(Action::Reopen(Box::new(WidgetState::open(other, None, t(6), GateOptions::default())))).is_none());
 }
 
 #[test]
@@ -136,7 +136,7 @@ fn the_ui_language_follows_the_option_then_the_browser() {
 #[test]
 fn acknowledgement_when_required_is_explained() {
     let options = GateOptions { require_acknowledgement: true, ..GateOptions::default() };
-    let state = read_everything(WidgetState::open(DEFAULT_DOCUMENT, t(0), options));
+    let state = read_everything(WidgetState::open(DEFAULT_DOCUMENT, None, t(0), options));
     assert!(!state.agree_available());
     assert_eq!(status_line(&state, Locale::ZhCn), "还有 17 处重点条款未确认，请勾选「我已阅读并理解」。");
     assert!(status_line(&state, Locale::En).starts_with("17 key clauses not yet acknowledged"));

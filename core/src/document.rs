@@ -10,7 +10,7 @@ use serde::Serialize;
 
 /// The largest document accepted, in bytes. Legal documents are far smaller; the limit
 /// keeps a hostile or mistaken input from freezing the page that embeds the widget.
-pub const MAX_DOCUMENT_BYTES: usize = 4 * 1024 * 1024;
+pub const MAX_DOCUMENT_BYTES: usize = 2 * 1024 * 1024;
 
 /// The front matter of a document.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
