@@ -28,9 +28,15 @@
 /// of `static/face-recognition-service-rules.md`, so the record's hash is that file's hash.
 pub const DEFAULT_DOCUMENT: &[u8] = include_bytes!("../static/face-recognition-service-rules.md");
 
+pub mod delivery;
+pub mod errors;
 pub mod messages;
+pub mod options;
+pub mod snapshot;
 pub mod state;
 
+#[cfg(target_arch = "wasm32")]
+mod api;
 #[cfg(target_arch = "wasm32")]
 mod components;
 #[cfg(target_arch = "wasm32")]
@@ -41,8 +47,8 @@ mod web;
 #[cfg(target_arch = "wasm32")]
 pub use components::clause_wrap::{ClauseWrap, ClauseWrapProps};
 
-/// Mounts the widget into `host` with the embedded default document and `props`; events
-/// are dispatched on `host`. Used by the demo page.
+/// Mounts the widget into `host` with `props` from a Rust host without Yew; events are
+/// dispatched on `host`. (Pages use the package's JS `mount`, docs/embedding.md.)
 #[cfg(target_arch = "wasm32")]
 pub fn mount(host: web_sys::Element, props: ClauseWrapProps) -> yew::AppHandle<ClauseWrap> {
     let props = ClauseWrapProps { host: Some(host.clone()), ..props };

@@ -21,6 +21,12 @@ pub struct AgreeBarProps {
     pub retry_label: Option<AttrValue>,
     #[prop_or_default]
     pub on_retry: Callback<()>,
+    /// Shown when the integrator enabled declining ("不同意"); never gated, since
+    /// declining binds the reader to nothing.
+    #[prop_or_default]
+    pub decline_label: Option<AttrValue>,
+    #[prop_or_default]
+    pub on_decline: Callback<()>,
 }
 
 #[component]
@@ -31,6 +37,9 @@ pub fn AgreeBar(props: &AgreeBarProps) -> Html {
         <div class="cw-footer">
             <p id={props.status_id.clone()} class="cw-status">{ props.status.clone() }</p>
             <div class="cw-actions">
+                if let Some(decline) = props.decline_label.clone() {
+                    <button type="button" class="cw-decline" onclick={props.on_decline.reform(|_: MouseEvent| ())}>{ decline }</button>
+                }
                 if let Some(retry) = props.retry_label.clone() {
                     <button type="button" class="cw-retry" onclick={props.on_retry.reform(|_: MouseEvent| ())}>{ retry }</button>
                 }

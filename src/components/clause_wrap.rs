@@ -14,26 +14,45 @@ use super::agree_bar::AgreeBar;
 use super::document_view::DocumentView;
 use super::navigator::{NavEntry, Navigator};
 use super::receipt::Receipt;
-use crate::hooks::{use_dwell_ticks, use_reading_observer, use_record_emitter, EmitterContext};
+use crate::errors::WidgetError;
+use crate::hooks::{
+    use_document_source, use_dwell_ticks, use_host_events, use_reading_observer, use_record_emitter, EmitterContext, HostCallbacks,
+    SourceRequest,
+};
 use crate::messages::{self, Locale};
-use crate::state::{Action, Signing, WidgetState};
-use crate::web::browser;
+use crate::options::DEFAULT_TIMEOUT_MS;
+use crate::snapshot::{snapshot, status_name, Declined, ErrorReport, Snapshot};
+use crate::state::{Action, DocumentSlot, LoadedDocument, Signing, WidgetState};
+use crate::web::{browser, js};
 
 /// Properties of the widget. Everything is optional: with none, it shows the embedded
 /// default rules, in the browser's language (Chinese unless it prefers English), and
-/// dispatches events on its own root element.
+/// dispatches events on its own root element. docs/embedding.md describes each option.
 #[derive(Properties, PartialEq, Clone, Default)]
 pub struct ClauseWrapProps {
-    /// The document's exact bytes (CommonMark subset with front matter); the embedded
-    /// default rules when absent. A different document resets the gate.
+    /// The document's exact bytes (CommonMark subset with front matter). A different
+    /// document resets the gate.
     #[prop_or_default]
     pub document: Option<Rc<[u8]>>,
+    /// The document's URL, fetched when `document` is absent; the embedded default rules
+    /// when both are absent. A different URL loads it anew and resets the gate.
+    #[prop_or_default]
+    pub src: Option<AttrValue>,
+    /// The document's SHA-256 (lowercase hex): any other bytes are refused.
+    #[prop_or_default]
+    pub sha256: Option<AttrValue>,
+    /// How long fetching `src` may take, in ms (15 s when absent).
+    #[prop_or_default]
+    pub timeout_ms: Option<u32>,
     /// The integrator's user id, copied into the record.
     #[prop_or_default]
     pub subject: Option<AttrValue>,
     /// The integrator's server challenge, copied into the record.
     #[prop_or_default]
     pub nonce: Option<AttrValue>,
+    /// Where each signed record is POSTed, through the durable outbox.
+    #[prop_or_default]
+    pub endpoint: Option<AttrValue>,
     /// UI language tag (`zh-CN` or `en`); the browser's preference when absent. Changing
     /// it keeps what was read.
     #[prop_or_default]
@@ -45,12 +64,34 @@ pub struct ClauseWrapProps {
     /// The total time each passage must have been in view before it counts, in ms.
     #[prop_or_default]
     pub min_visible_ms: Option<u32>,
-    /// The element on which `clausewrap:accepted` is dispatched; the widget's root when absent.
+    /// Shows a "不同意" / "Decline" button, which dispatches `clausewrap:declined`.
+    #[prop_or_default]
+    pub decline: bool,
+    /// The options the host gave could not be used: the widget shows this error instead
+    /// of a document (a `<clause-wrap>` with an invalid attribute).
+    #[prop_or_default]
+    pub config_error: Option<Rc<WidgetError>>,
+    /// The element on which events are dispatched; the widget's root when absent.
     #[prop_or_default]
     pub host: Option<Element>,
-    /// Called with the signed record's canonical JSON after the event was dispatched.
+    /// Called with the signed record's canonical JSON after `clausewrap:accepted`.
     #[prop_or_default]
     pub on_accepted: Callback<Rc<str>>,
+    /// Called when a document is loaded and shown (`clausewrap:ready`).
+    #[prop_or_default]
+    pub on_ready: Callback<Rc<Snapshot>>,
+    /// Called on meaningful reading progress (`clausewrap:progress`).
+    #[prop_or_default]
+    pub on_progress: Callback<Rc<Snapshot>>,
+    /// Called when the reader declines (`clausewrap:declined`).
+    #[prop_or_default]
+    pub on_declined: Callback<Declined>,
+    /// Called with every error (`clausewrap:error`).
+    #[prop_or_default]
+    pub on_error: Callback<ErrorReport>,
+    /// Called with every change of the widget's state.
+    #[prop_or_default]
+    pub on_state: Callback<Rc<Snapshot>>,
 }
 
 impl ClauseWrapProps {
@@ -62,8 +103,23 @@ impl ClauseWrapProps {
         }
     }
 
-    fn bytes(&self) -> Rc<[u8]> {
-        self.document.clone().unwrap_or_else(|| Rc::from(crate::DEFAULT_DOCUMENT))
+    /// What the widget shows before anything is fetched: the configuration error, a
+    /// loading state for `src`, or the given (or default) document, opened.
+    fn initial_state(&self) -> WidgetState {
+        let (now, options) = (browser::moment(), self.gate_options());
+        if let Some(error) = &self.config_error {
+            return WidgetState::failed((**error).clone(), now, options);
+        }
+        match (&self.document, &self.src) {
+            (Some(bytes), _) => WidgetState::open(bytes, self.sha256.as_deref(), now, options),
+            (None, Some(_)) => WidgetState::loading(now, options),
+            (None, None) => WidgetState::open(crate::DEFAULT_DOCUMENT, self.sha256.as_deref(), now, options),
+        }
+    }
+
+    /// Everything that, when it changes, means another document (or another gate).
+    fn source_key(&self) -> (Option<Rc<[u8]>>, Option<AttrValue>, Option<AttrValue>, Option<u32>, Option<Rc<WidgetError>>, GateOptions) {
+        (self.document.clone(), self.src.clone(), self.sha256.clone(), self.timeout_ms, self.config_error.clone(), self.gate_options())
     }
 }
 
@@ -85,8 +141,8 @@ thread_local! {
 #[component]
 pub fn ClauseWrap(props: &ClauseWrapProps) -> Html {
     let state = {
-        let (bytes, options) = (props.bytes(), props.gate_options());
-        use_reducer(move || WidgetState::open(&bytes, browser::moment(), options))
+        let props = props.clone();
+        use_reducer(move || props.initial_state())
     };
     let id_prefix = use_memo((), |_| {
         let n = INSTANCES.with(|c| {
@@ -112,29 +168,59 @@ pub fn ClauseWrap(props: &ClauseWrapProps) -> Html {
     {
         let first = use_mut_ref(|| true);
         let dispatch = dispatch.clone();
-        use_effect_with((props.bytes(), props.gate_options()), move |(bytes, options)| {
+        let props = props.clone();
+        use_effect_with(props.source_key(), move |_| {
             if !std::mem::replace(&mut *first.borrow_mut(), false) {
-                dispatch.emit(Action::Reopen(Box::new(WidgetState::open(bytes, browser::moment(), *options))));
+                dispatch.emit(Action::Reopen(Box::new(props.initial_state())));
             }
         });
     }
-    use_effect_with((), |_| crate::web::styles::install());
-    use_reading_observer(region.clone(), state.document.is_ok(), state.generation, dispatch.clone());
+    use_effect_with((), |_| {
+        crate::web::styles::install();
+        crate::web::courier::resume();
+    });
+    use_document_source(
+        SourceRequest {
+            src: props.src.clone().filter(|_| props.document.is_none()),
+            pin: props.sha256.clone(),
+            timeout_ms: props.timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS),
+            options: props.gate_options(),
+            loading: state.document == DocumentSlot::Loading,
+            generation: state.generation,
+        },
+        dispatch.clone(),
+    );
+    let loaded = state.document.ready().cloned();
+    use_reading_observer(region.clone(), loaded.is_some(), state.generation, dispatch.clone());
     use_dwell_ticks(state.gate.next_deadline(), dispatch.clone());
     use_record_emitter(
         state.pending_attempt(),
-        state.document.as_ref().ok().cloned(),
+        loaded.clone(),
         state.gate.evidence(),
         EmitterContext {
             subject: props.subject.as_ref().map(|s| s.to_string()),
             nonce: props.nonce.as_ref().map(|s| s.to_string()),
             locale: locale.tag(),
             options: props.gate_options(),
+            endpoint: props.endpoint.as_ref().map(|s| s.to_string()),
+            ui_locale: locale,
             host: props.host.clone(),
             on_accepted: props.on_accepted.clone(),
+            on_error: props.on_error.clone(),
         },
         root.clone(),
         dispatch.clone(),
+    );
+    use_host_events(
+        Rc::new(snapshot(&state, locale)),
+        props.host.clone(),
+        root.clone(),
+        HostCallbacks {
+            on_ready: props.on_ready.clone(),
+            on_progress: props.on_progress.clone(),
+            on_error: props.on_error.clone(),
+            on_state: props.on_state.clone(),
+        },
     );
 
     let on_agree = {
@@ -146,10 +232,11 @@ pub fn ClauseWrap(props: &ClauseWrapProps) -> Html {
         Callback::from(move |(index, ticked)| dispatch.emit(Action::Gate(GateEvent::Acknowledged(index, ticked), browser::moment())))
     };
     let on_retry = dispatch.reform(|()| Action::RetrySigning);
+    let on_decline = decline_callback(loaded.clone(), props.host.clone(), root.clone(), props.on_declined.clone());
     let last_jump = use_mut_ref(|| None::<usize>);
-    let passage_ids: Rc<Vec<String>> = Rc::new(match &state.document {
-        Ok(d) => d.document.passages.iter().map(|p| p.id.clone()).collect(),
-        Err(_) => Vec::new(),
+    let passage_ids: Rc<Vec<String>> = Rc::new(match &loaded {
+        Some(d) => d.document.passages.iter().map(|p| p.id.clone()).collect(),
+        None => Vec::new(),
     });
     let on_jump = jump_callback(&id_prefix, &passage_ids, &last_jump);
     let on_next = {
@@ -168,20 +255,20 @@ pub fn ClauseWrap(props: &ClauseWrapProps) -> Html {
     let count = state.gate.passage_count();
     let seen: Rc<Vec<bool>> = Rc::new((0..count).map(|i| state.gate.passage_seen(i)).collect());
     let acknowledged: Rc<Vec<bool>> = Rc::new((0..count).map(|i| state.gate.passage_acknowledged(i)).collect());
-    let entries: Rc<Vec<NavEntry>> = Rc::new(match &state.document {
-        Ok(d) => d
+    let entries: Rc<Vec<NavEntry>> = Rc::new(match &loaded {
+        Some(d) => d
             .document
             .passages
             .iter()
             .zip(seen.iter())
             .map(|(p, seen)| NavEntry { id: p.id.clone().into(), place: messages::passage_place(p, locale).into(), seen: *seen })
             .collect(),
-        Err(_) => Vec::new(),
+        None => Vec::new(),
     });
     let progress = state.progress_percent();
 
     html! {
-        <div ref={root} class="cw" data-state={state_name(&state)} lang={locale.tag()}>
+        <div ref={root} class="cw" data-state={status_name(&state)} lang={locale.tag()}>
             if !accepted {
                 <Navigator {entries} {locale} {on_jump} {on_next} any_unread={state.gate.next_unread(None).is_some()} />
             }
@@ -191,15 +278,18 @@ pub fn ClauseWrap(props: &ClauseWrapProps) -> Html {
             <div ref={region} class="cw-scroll" tabindex="0" role="region" aria-label={labels.region_name}>
                 {
                     match &state.document {
-                        Ok(document) => html! {
+                        DocumentSlot::Ready(document) => html! {
                             <DocumentView document={document.clone()} {seen} {acknowledged}
                                 require_ack={props.require_ack} {on_acknowledge}
                                 id_prefix={(*id_prefix).clone()} {locale} />
                         },
-                        Err(error) => html! {
+                        DocumentSlot::Loading => html! {
+                            <p class="cw-loading">{ labels.loading }</p>
+                        },
+                        DocumentSlot::Failed(error) => html! {
                             <div class="cw-error" role="alert">
                                 <p><strong>{ labels.broken_document }</strong></p>
-                                <p>{ error.to_string() }</p>
+                                <p>{ error.message(locale) }</p>
                             </div>
                         },
                     }
@@ -214,6 +304,8 @@ pub fn ClauseWrap(props: &ClauseWrapProps) -> Html {
                 {on_agree}
                 retry_label={failed.then_some(AttrValue::from(labels.retry))}
                 {on_retry}
+                decline_label={(props.decline && loaded.is_some() && !accepted).then_some(AttrValue::from(labels.decline))}
+                {on_decline}
             />
             { receipt(&state, locale) }
             <p class="cw-live cw-visually-hidden" role="status" aria-live="polite">{ messages::announcement(&state, locale) }</p>
@@ -232,8 +324,8 @@ fn jump_callback(id_prefix: &AttrValue, passage_ids: &Rc<Vec<String>>, last_jump
 }
 
 fn receipt(state: &WidgetState, locale: Locale) -> Html {
-    let (Signing::Emitted { record_json, record_id }, Ok(document), Some(evidence)) =
-        (&state.signing, &state.document, state.gate.evidence())
+    let (Signing::Emitted { record_json, record_id }, Some(document), Some(evidence)) =
+        (&state.signing, state.document.ready(), state.gate.evidence())
     else {
         return Html::default();
     };
@@ -245,15 +337,19 @@ fn receipt(state: &WidgetState, locale: Locale) -> Html {
     }
 }
 
-/// A coarse state name on the root element, for styling and for integrators' tests only:
-/// nothing reads it back to decide anything.
-fn state_name(state: &WidgetState) -> &'static str {
-    match (&state.document, state.gate.status(), &state.signing) {
-        (Err(_), _, _) => "error",
-        (_, GateStatus::Reading { .. }, _) => "reading",
-        (_, GateStatus::Ready, _) => "ready",
-        (_, GateStatus::Accepted, Signing::Emitted { .. }) => "accepted",
-        (_, GateStatus::Accepted, Signing::Failed { .. }) => "failed",
-        (_, GateStatus::Accepted, _) => "signing",
-    }
+/// Dispatches `clausewrap:declined` for the document shown, and tells the host.
+fn decline_callback(loaded: Option<Rc<LoadedDocument>>, host: Option<Element>, root: NodeRef, on_declined: Callback<Declined>) -> Callback<()> {
+    Callback::from(move |()| {
+        let Some(document) = &loaded else { return };
+        let declined = Declined {
+            document_id: document.document.meta.id.clone(),
+            version: document.document.meta.version.clone(),
+            sha256: document.sha256.clone(),
+            declined_at: format_timestamp(browser::moment().wall),
+        };
+        if let Some(target) = host.clone().or_else(|| root.cast::<Element>()) {
+            let _ = browser::dispatch(&target, "clausewrap:declined", &js::declined_detail(&declined));
+        }
+        on_declined.emit(declined);
+    })
 }

@@ -1,7 +1,11 @@
 //! Hooks that connect browser events to the widget's reducer.
 
+mod use_document_source;
+mod use_host_events;
 mod use_reading_observer;
 mod use_record_emitter;
 
+pub use use_document_source::{use_document_source, SourceRequest};
+pub use use_host_events::{use_host_events, HostCallbacks};
 pub use use_reading_observer::{use_dwell_ticks, use_reading_observer};
 pub use use_record_emitter::{use_record_emitter, EmitterContext};

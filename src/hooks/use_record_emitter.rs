@@ -13,8 +13,12 @@ use yew::prelude::*;
 
 use clausewrap_core::gate::Evidence;
 
+use crate::delivery;
+use crate::messages::Locale;
+use crate::snapshot::ErrorReport;
 use crate::state::{Action, LoadedDocument};
-use crate::web::{browser, signer};
+use crate::web::courier::{self, Parcel};
+use crate::web::{browser, js, signer};
 
 /// What the record needs besides the reading evidence.
 #[derive(Clone, PartialEq)]
@@ -24,9 +28,14 @@ pub struct EmitterContext {
     pub locale: &'static str,
     /// What the gate required, written into the record.
     pub options: GateOptions,
+    /// Where every signed record is POSTed, through the outbox.
+    pub endpoint: Option<String>,
+    pub ui_locale: Locale,
     /// Where `clausewrap:accepted` is dispatched.
     pub host: Option<Element>,
     pub on_accepted: Callback<Rc<str>>,
+    /// Told when the record cannot be kept durably.
+    pub on_error: Callback<ErrorReport>,
 }
 
 #[hook]
@@ -83,9 +92,21 @@ async fn emit(
     let (public_key, signature) = signer::sign(record.signing_input().as_bytes()).await?;
     let signed = record.into_signed(public_key, signature);
     let json: Rc<str> = signed.to_json().into();
+    // Stored in the outbox before it is announced or sent: from here on it is never lost.
+    if let Some(endpoint) = &context.endpoint {
+        let endpoint = browser::absolute_url(endpoint).unwrap_or_else(|| endpoint.clone());
+        let parcel = Parcel { record_id: record_id.to_string(), endpoint, body: json.to_string() };
+        if let Err(message) = courier::send(parcel, host.clone(), context.ui_locale).await {
+            let report = ErrorReport { code: delivery::STORAGE_CODE, message, status: None };
+            if let Some(host) = &host {
+                browser::dispatch(host, "clausewrap:error", &js::error_detail(&report, Some(&record_id)))?;
+            }
+            context.on_error.emit(report);
+        }
+    }
     let detail = js_sys::JSON::parse(&json)?;
-    if let Some(host) = host {
-        browser::dispatch(&host, "clausewrap:accepted", &detail)?;
+    if let Some(host) = &host {
+        browser::dispatch(host, "clausewrap:accepted", &detail)?;
     }
     context.on_accepted.emit(json.clone());
     Ok((json, record_id))

@@ -90,3 +90,10 @@ pub fn jump_to(id: &str) {
         let _ = element.focus_with_options(&focus);
     }
 }
+
+/// `url` resolved against the page's base URL, as a link on the page would be; `None`
+/// when it is not a valid URL.
+pub fn absolute_url(url: &str) -> Option<String> {
+    let base = gloo::utils::document().base_uri().ok().flatten().unwrap_or_default();
+    web_sys::Url::new_with_base(url, &base).ok().map(|url| url.href())
+}

@@ -2,7 +2,11 @@
 //! Everything here is wiring; decisions live in the core and in `crate::state`.
 
 pub mod browser;
+pub mod courier;
+pub mod fetch;
 pub mod files;
+pub mod js;
 pub mod keystore;
+pub mod outbox;
 pub mod signer;
 pub mod styles;
