@@ -17,6 +17,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement};
 use yew::platform::time::sleep;
+use yew::Callback;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -326,4 +327,63 @@ async fn later_acceptances_reuse_the_stored_key() {
         keys.push(*verify(&json).unwrap().public_key());
     }
     assert_eq!(keys[0], keys[1], "one key per browser profile");
+}
+
+/// The Yew component's typed props and callbacks, as a Yew host uses them.
+#[wasm_bindgen_test]
+async fn a_yew_host_gets_typed_callbacks_for_src_errors_and_declining() {
+    use clausewrap::snapshot::{Declined, ErrorReport, Snapshot};
+
+    let ready = Rc::new(RefCell::new(Vec::<Rc<Snapshot>>::new()));
+    let errors = Rc::new(RefCell::new(Vec::<ErrorReport>::new()));
+    let declined = Rc::new(RefCell::new(Vec::<Declined>::new()));
+    let mut w = Mounted::new(Some(DEFAULT_DOCUMENT), "height: 400px").await;
+    let (r, e, d) = (ready.clone(), errors.clone(), declined.clone());
+    w.update(move |p| {
+        p.decline = true;
+        p.on_ready = Callback::from(move |s| r.borrow_mut().push(s));
+        p.on_error = Callback::from(move |x| e.borrow_mut().push(x));
+        p.on_declined = Callback::from(move |x| d.borrow_mut().push(x));
+    })
+    .await;
+
+    // Declining needs no reading, and reports which bytes were declined.
+    w.find(".cw-decline").click();
+    settle().await;
+    let first = declined.borrow()[0].clone();
+    assert_eq!(first.sha256, sha256_hex(DEFAULT_DOCUMENT));
+    assert!(first.declined_at.ends_with('Z'), "{}", first.declined_at);
+    assert_eq!(w.agree_disabled(), "true", "declining accepts nothing");
+
+    // A URL that is not there: a typed error, a message, and Agree stays inactive.
+    w.update(|p| {
+        p.document = None;
+        p.src = Some("/clausewrap-missing-document.md".into());
+    })
+    .await;
+    for _ in 0..100 {
+        if !errors.borrow().is_empty() {
+            break;
+        }
+        sleep(Duration::from_millis(20)).await;
+    }
+    let error = errors.borrow().first().cloned().expect("an error is reported");
+    assert_eq!((error.code, error.status), ("http-status", Some(404)));
+    assert_eq!(w.find(".cw").get_attribute("data-state").as_deref(), Some("error"));
+    assert!(w.find(".cw-error").text_content().unwrap_or_default().contains("HTTP 404"));
+    assert_eq!(w.agree_disabled(), "true");
+    assert!(w.host.query_selector(".cw-decline").unwrap().is_none(), "nothing to decline without a document");
+
+    // A document given as a data: URL loads, and is ready with its own hash.
+    let text = "---\nid: short\ntitle: Short\nversion: 1\nlang: en\n---\nOne **key** line.\n";
+    w.update(|p| p.src = Some(format!("data:text/markdown;charset=utf-8,{}", js_sys::encode_uri_component(text)).into())).await;
+    for _ in 0..100 {
+        if ready.borrow().iter().any(|s| s.document_id.as_deref() == Some("short")) {
+            break;
+        }
+        sleep(Duration::from_millis(20)).await;
+    }
+    let last = ready.borrow().last().cloned().unwrap();
+    assert_eq!((last.document_id.as_deref(), last.highlights), (Some("short"), 1));
+    assert_eq!(last.sha256.as_deref(), Some(sha256_hex(text.as_bytes()).as_str()));
 }
