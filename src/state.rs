@@ -143,9 +143,8 @@ impl WidgetState {
         };
         match action {
             Action::Gate(event, now) => {
-                if self.document.ready().is_none() {
-                    return None;
-                }
+                // Nothing to read while loading or refused.
+                self.document.ready()?;
                 match next.gate.apply(event, now) {
                     // A passage coming into view changes the gate without progress yet.
                     Outcome::Unchanged if next.gate == self.gate => return None,

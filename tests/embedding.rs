@@ -82,6 +82,12 @@ fn unknown_keys_wrong_types_and_bad_values_are_invalid_options() {
     }
     let message = decode(json!({"requireAk": true})).unwrap_err().message(Locale::En);
     assert!(message.contains("unknown option `requireAk`"), "{message}");
+    // The browser's decoder checks keys first, with the same wording.
+    for key in OPTION_KEYS {
+        assert!(clausewrap::options::check_key(key).is_ok(), "{key}");
+    }
+    let message = clausewrap::options::check_key("requireAk").unwrap_err().message(Locale::En);
+    assert!(message.contains("unknown option `requireAk`, expected one of `src`"), "{message}");
 }
 
 #[test]

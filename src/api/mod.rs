@@ -179,6 +179,11 @@ fn decode(value: JsValue) -> Result<Options, WidgetError> {
     if !value.is_object() || js_sys::Array::is_array(&value) {
         return Err(WidgetError::InvalidOption("the options must be an object".into()));
     }
+    // serde-wasm-bindgen looks up a struct's own fields only, so `deny_unknown_fields`
+    // never sees an extra key: check the keys first.
+    for key in js_sys::Object::keys(value.unchecked_ref::<js_sys::Object>()).iter().filter_map(|k| k.as_string()) {
+        options::check_key(&key)?;
+    }
     let options: Options = serde_wasm_bindgen::from_value(value).map_err(|e| options::decode_error(&e.to_string()))?;
     options.validated()
 }

@@ -118,9 +118,26 @@ impl ClauseWrapProps {
     }
 
     /// Everything that, when it changes, means another document (or another gate).
-    fn source_key(&self) -> (Option<Rc<[u8]>>, Option<AttrValue>, Option<AttrValue>, Option<u32>, Option<Rc<WidgetError>>, GateOptions) {
-        (self.document.clone(), self.src.clone(), self.sha256.clone(), self.timeout_ms, self.config_error.clone(), self.gate_options())
+    fn source_key(&self) -> SourceKey {
+        SourceKey {
+            document: self.document.clone(),
+            src: self.src.clone(),
+            sha256: self.sha256.clone(),
+            timeout_ms: self.timeout_ms,
+            config_error: self.config_error.clone(),
+            options: self.gate_options(),
+        }
     }
+}
+
+#[derive(PartialEq)]
+struct SourceKey {
+    document: Option<Rc<[u8]>>,
+    src: Option<AttrValue>,
+    sha256: Option<AttrValue>,
+    timeout_ms: Option<u32>,
+    config_error: Option<Rc<WidgetError>>,
+    options: GateOptions,
 }
 
 impl Reducible for WidgetState {
