@@ -1,15 +1,21 @@
-//! Support for the end-to-end tests: a static file server for `dist/`, a shared
-//! chromedriver, a small WebDriver client, the demo page's contract, and native checks
-//! of the acceptance record.
+//! Support for the end-to-end tests: a static file server for `dist/` (with routes and an
+//! acceptance endpoint), a shared chromedriver, a small WebDriver client, the demo page's
+//! contract, the embedding harness and its documents and XSS corpus, and native checks of
+//! the acceptance record.
 
 #![allow(dead_code)]
 
 pub mod axe;
 pub mod chromedriver;
+pub mod delivery;
+pub mod documents;
+pub mod errors;
+pub mod harness;
 pub mod page;
 pub mod record;
 pub mod server;
 pub mod webdriver;
+pub mod xss;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
