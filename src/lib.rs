@@ -52,5 +52,6 @@ pub use components::clause_wrap::{ClauseWrap, ClauseWrapProps};
 #[cfg(target_arch = "wasm32")]
 pub fn mount(host: web_sys::Element, props: ClauseWrapProps) -> yew::AppHandle<ClauseWrap> {
     let props = ClauseWrapProps { host: Some(host.clone()), ..props };
+    web::styles::install();
     yew::Renderer::<ClauseWrap>::with_root_and_props(host, props).render()
 }

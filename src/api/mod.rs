@@ -112,6 +112,8 @@ impl Handle {
 impl Handle {
     fn start(element: Element, options: Result<Options, WidgetError>) -> Handle {
         element.set_text_content(None);
+        // Styled from the first frame: no flash of unstyled text, no layout shift.
+        crate::web::styles::install();
         let shared = Rc::new(Shared::default());
         let props = props(options, &element, &shared);
         let app = yew::Renderer::<ClauseWrap>::with_root_and_props(element.clone(), props).render();

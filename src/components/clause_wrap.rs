@@ -193,6 +193,8 @@ pub fn ClauseWrap(props: &ClauseWrapProps) -> Html {
         });
     }
     use_effect_with((), |_| {
+        browser::mark("clausewrap:first-render");
+        // Already installed by `mount`; a Yew host renders the component directly.
         crate::web::styles::install();
         crate::web::courier::resume();
     });

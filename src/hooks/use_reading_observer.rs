@@ -85,6 +85,7 @@ fn arm(region: &Element, dispatch: Callback<Action>) -> Option<(IntersectionObse
             observer.observe(&target);
         }
     }
+    browser::mark("clausewrap:gate-armed");
     Some((observer, callback))
 }
 

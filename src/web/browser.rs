@@ -97,3 +97,11 @@ pub fn absolute_url(url: &str) -> Option<String> {
     let base = gloo::utils::document().base_uri().ok().flatten().unwrap_or_default();
     web_sys::Url::new_with_base(url, &base).ok().map(|url| url.href())
 }
+
+/// A `performance.mark` for the benchmark (bench/): when the widget first rendered, when
+/// its gate started watching. Costs one call per widget, nothing per scroll.
+pub fn mark(name: &str) {
+    if let Some(performance) = gloo::utils::window().performance() {
+        let _ = performance.mark(name);
+    }
+}

@@ -14,6 +14,7 @@
 import init, { mount as mountWidget, mountElement, resumeDeliveries } from './widget.js';
 
 await init({ module_or_path: new URL('./widget_bg.wasm', import.meta.url) });
+performance.mark('clausewrap:wasm-ready');
 
 // Records that earlier pages signed but could not deliver are sent now.
 resumeDeliveries();
