@@ -198,6 +198,15 @@ pub fn ClauseWrap(props: &ClauseWrapProps) -> Html {
         crate::web::styles::install();
         crate::web::courier::resume();
     });
+    // Agree is available: have the key ready before the click.
+    use_effect_with(state.agree_available(), |available| {
+        if *available {
+            wasm_bindgen_futures::spawn_local(async {
+                // A failure here shows up, with its message, when the record is signed.
+                let _ = crate::web::signer::prepare().await;
+            });
+        }
+    });
     use_document_source(
         SourceRequest {
             src: props.src.clone().filter(|_| props.document.is_none()),

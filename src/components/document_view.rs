@@ -137,9 +137,14 @@ impl RenderContext<'_> {
         });
         html! {
             <>
+                // Both states occupy the same cell, one of them hidden, so that marking a
+                // passage read never changes the label's width and reflows the text.
                 <span class="cw-key-label">
-                    { self.labels.key_clause }
-                    if seen { { " ✓ " }{ self.labels.key_clause_seen } }
+                    { self.labels.key_clause }{ " " }
+                    <span class="cw-key-state">
+                        <span class={classes!(seen.then_some("cw-off"))}>{ self.labels.key_clause_unseen }</span>
+                        <span class={classes!((!seen).then_some("cw-off"))}>{ "✓ " }{ self.labels.key_clause_seen }</span>
+                    </span>
                 </span>
                 <strong
                     id={format!("{}-{id}", self.props.id_prefix)}
