@@ -18,9 +18,11 @@ use yew::prelude::*;
 use crate::components::clause_wrap::{ClauseWrap, ClauseWrapProps};
 use crate::errors::WidgetError;
 use crate::messages::Locale;
-use crate::options::{self, Options};
+use crate::options::Options;
 use crate::snapshot::Snapshot;
 use crate::web::{browser, courier, js};
+
+mod decode;
 
 /// Mounts the widget into `element` (its previous content is replaced). Throws a
 /// `ClauseWrapError` for a missing or detached element and for invalid options.
@@ -178,16 +180,7 @@ fn decode(value: JsValue) -> Result<Options, WidgetError> {
     if value.is_undefined() || value.is_null() {
         return Ok(Options::default());
     }
-    if !value.is_object() || js_sys::Array::is_array(&value) {
-        return Err(WidgetError::InvalidOption("the options must be an object".into()));
-    }
-    // serde-wasm-bindgen looks up a struct's own fields only, so `deny_unknown_fields`
-    // never sees an extra key: check the keys first.
-    for key in js_sys::Object::keys(value.unchecked_ref::<js_sys::Object>()).iter().filter_map(|k| k.as_string()) {
-        options::check_key(&key)?;
-    }
-    let options: Options = serde_wasm_bindgen::from_value(value).map_err(|e| options::decode_error(&e.to_string()))?;
-    options.validated()
+    decode::options(&value)?.validated()
 }
 
 /// The one way an error leaves the package: `Error { name: "ClauseWrapError", code }`,
