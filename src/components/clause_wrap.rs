@@ -219,7 +219,7 @@ pub fn ClauseWrap(props: &ClauseWrapProps) -> Html {
         dispatch.clone(),
     );
     let loaded = state.document.ready().cloned();
-    use_reading_observer(region.clone(), loaded.is_some(), state.generation, dispatch.clone());
+    let watch = use_reading_observer(region.clone(), loaded.is_some(), state.generation, dispatch.clone());
     use_dwell_ticks(state.gate.next_deadline(), dispatch.clone());
     use_record_emitter(
         state.pending_attempt(),
@@ -309,7 +309,7 @@ pub fn ClauseWrap(props: &ClauseWrapProps) -> Html {
                         DocumentSlot::Ready(document) => html! {
                             <DocumentView document={document.clone()} {seen} {acknowledged}
                                 require_ack={props.require_ack} {on_acknowledge}
-                                id_prefix={(*id_prefix).clone()} {locale} />
+                                id_prefix={(*id_prefix).clone()} {locale} watch={watch.clone()} />
                         },
                         DocumentSlot::Loading => html! {
                             <p class="cw-loading">{ labels.loading }</p>

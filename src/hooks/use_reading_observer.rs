@@ -8,6 +8,10 @@
 //! The observer's root is the viewport, not the scroll region: a passage counts only when
 //! it is visible on screen, i.e. inside the region's visible box *and* inside the page's.
 
+use std::cell::RefCell;
+use std::collections::HashSet;
+use std::rc::Rc;
+
 use clausewrap_core::gate::{counts_as_seen, GateEvent};
 use gloo::events::EventListener;
 use gloo::timers::callback::Timeout;
@@ -23,13 +27,47 @@ use crate::web::browser;
 /// Fine thresholds, so that a passage taller than the view still reports as it scrolls.
 const THRESHOLDS: [f64; 11] = [0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0];
 
+const TARGETS: &str = "[data-cw-passage],[data-cw-block],[data-cw-end]";
+
+/// The armed observer, shared with the document view: a document rendered in slices adds
+/// passages and blocks after the observer was armed, and they must be watched too.
+#[derive(Clone, Default)]
+pub struct ReadingWatch(Rc<RefCell<Option<IntersectionObserver>>>);
+
+impl PartialEq for ReadingWatch {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl ReadingWatch {
+    /// Watches `count` sibling elements from `first` on, and what they contain. Before the
+    /// observer is armed there is nothing to do: arming finds every element then present.
+    pub fn observe_siblings(&self, first: &Element, count: usize) {
+        let Some(observer) = &*self.0.borrow() else { return };
+        let mut next = Some(first.clone());
+        for _ in 0..count {
+            let Some(element) = next else { break };
+            if element.matches(TARGETS).unwrap_or(false) {
+                observer.observe(&element);
+            }
+            observe_all(observer, &element);
+            next = element.next_element_sibling();
+        }
+    }
+}
+
 /// Observes the elements marked `data-cw-passage` / `data-cw-block` / `data-cw-end`
 /// inside `region` while `active` is true, and dispatches actions for them. `generation`
-/// changes whenever a document is (re)opened, which re-arms the observer.
+/// changes whenever a document is (re)opened, which re-arms the observer. The returned
+/// watch adds elements rendered later.
 #[hook]
-pub fn use_reading_observer(region: NodeRef, active: bool, generation: u64, dispatch: Callback<Action>) {
+pub fn use_reading_observer(region: NodeRef, active: bool, generation: u64, dispatch: Callback<Action>) -> ReadingWatch {
+    let watch = (*use_memo((), |_| ReadingWatch::default())).clone();
+    let shared = watch.clone();
     use_effect_with((active, generation), move |&(active, _)| {
         let armed = active.then(|| region.cast::<Element>()).flatten().and_then(|region| arm(&region, dispatch.clone()));
+        *shared.0.borrow_mut() = armed.as_ref().map(|(observer, _)| observer.clone());
         let visibility = active.then(|| {
             if browser::page_hidden() {
                 dispatch.emit(Action::Gate(GateEvent::PageHidden, browser::moment()));
@@ -40,12 +78,14 @@ pub fn use_reading_observer(region: NodeRef, active: bool, generation: u64, disp
             })
         });
         move || {
+            shared.0.borrow_mut().take();
             if let Some((observer, _callback)) = armed {
                 observer.disconnect();
             }
             drop(visibility);
         }
     });
+    watch
 }
 
 /// Schedules a tick for when the gate's next passage will have dwelt long enough.
@@ -65,28 +105,40 @@ type EntriesCallback = Closure<dyn FnMut(Array, IntersectionObserver)>;
 
 fn arm(region: &Element, dispatch: Callback<Action>) -> Option<(IntersectionObserver, EntriesCallback)> {
     let view = region.clone();
+    // The passages last reported in view. A passage rendered later is first reported out of
+    // view: telling the gate that one it never saw is hidden changes nothing but its clock,
+    // and would redraw the widget for every slice of a long document.
+    let mut in_view = HashSet::new();
     let callback: EntriesCallback = Closure::new(move |entries: Array, _observer: IntersectionObserver| {
         let region_height = f64::from(view.client_height());
         let now = browser::moment();
         for entry in entries.iter() {
             let Ok(entry) = entry.dyn_into::<IntersectionObserverEntry>() else { continue };
-            if let Some(action) = action_for(&entry, region_height, now) {
-                dispatch.emit(action);
-            }
+            let action = match action_for(&entry, region_height, now) {
+                Some(Action::Gate(GateEvent::PassageShown(i), _)) if !in_view.insert(i) => continue,
+                Some(Action::Gate(GateEvent::PassageHidden(i), _)) if !in_view.remove(&i) => continue,
+                Some(action) => action,
+                None => continue,
+            };
+            dispatch.emit(action);
         }
     });
     let options = IntersectionObserverInit::new();
     let thresholds: Array = THRESHOLDS.iter().map(|t| JsValue::from_f64(*t)).collect();
     options.set_threshold(&thresholds);
     let observer = IntersectionObserver::new_with_options(callback.as_ref().unchecked_ref(), &options).ok()?;
-    let targets = region.query_selector_all("[data-cw-passage],[data-cw-block],[data-cw-end]").ok()?;
+    observe_all(&observer, region);
+    browser::mark("clausewrap:gate-armed");
+    Some((observer, callback))
+}
+
+fn observe_all(observer: &IntersectionObserver, within: &Element) {
+    let Ok(targets) = within.query_selector_all(TARGETS) else { return };
     for i in 0..targets.length() {
         if let Some(target) = targets.item(i).and_then(|node| node.dyn_into::<Element>().ok()) {
             observer.observe(&target);
         }
     }
-    browser::mark("clausewrap:gate-armed");
-    Some((observer, callback))
 }
 
 fn action_for(entry: &IntersectionObserverEntry, region_height: f64, now: clausewrap_core::gate::Moment) -> Option<Action> {
