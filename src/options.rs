@@ -72,17 +72,8 @@ impl Options {
     }
 }
 
-/// Refuses a key that is not an option (decoders that look up known fields only need this).
-pub fn check_key(key: &str) -> Result<(), WidgetError> {
-    if OPTION_KEYS.contains(&key) {
-        return Ok(());
-    }
+/// The message for a key that is not an option, naming the ones there are.
+pub fn unknown_option(key: &str) -> String {
     let expected = OPTION_KEYS.map(|k| format!("`{k}`")).join(", ");
-    Err(WidgetError::InvalidOption(format!("unknown option `{key}`, expected one of {expected}")))
-}
-
-/// Turns a decoder's complaint into the message of `invalid-option`. serde's wording
-/// ("unknown field `x`, expected one of …") is already precise; only the noun changes.
-pub fn decode_error(message: &str) -> WidgetError {
-    WidgetError::InvalidOption(message.replace("unknown field", "unknown option").replace("field", "option"))
+    format!("unknown option `{key}`, expected one of {expected}")
 }

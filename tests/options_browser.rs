@@ -25,7 +25,7 @@ mod errors {
     pub use clausewrap::errors::WidgetError;
 }
 mod options {
-    pub use clausewrap::options::Options;
+    pub use clausewrap::options::{unknown_option, Options};
 }
 
 /// The JS value of `expression`, written as a page would.

@@ -52,9 +52,8 @@ impl de::Error for Error {
         Error(format!("invalid value: {}, expected {expected}", kind(unexpected)))
     }
 
-    fn unknown_field(field: &str, expected: &'static [&'static str]) -> Self {
-        let expected: Vec<String> = expected.iter().map(|key| format!("`{key}`")).collect();
-        Error(format!("unknown option `{field}`, expected one of {}", expected.join(", ")))
+    fn unknown_field(field: &str, _expected: &'static [&'static str]) -> Self {
+        Error(crate::options::unknown_option(field))
     }
 }
 

@@ -4,7 +4,7 @@
 use chrono::Utc;
 use clausewrap_core::gate::Moment;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{CustomEvent, CustomEventInit, Element};
+use web_sys::{CustomEvent, CustomEventInit, EventTarget};
 
 /// 16 bytes from `crypto.getRandomValues`, for a record id.
 pub fn random_record_id() -> Result<[u8; 16], JsValue> {
@@ -19,8 +19,9 @@ pub fn user_agent() -> String {
     gloo::utils::window().navigator().user_agent().unwrap_or_default()
 }
 
-/// Dispatches `CustomEvent(name, { bubbles: true, composed: true, detail })` on `target`.
-pub fn dispatch(target: &Element, name: &str, detail: &JsValue) -> Result<(), JsValue> {
+/// Dispatches `CustomEvent(name, { bubbles: true, composed: true, detail })` on `target`
+/// (the host element, or `document` when no widget is on the page).
+pub fn dispatch(target: &EventTarget, name: &str, detail: &JsValue) -> Result<(), JsValue> {
     let init = CustomEventInit::new();
     init.set_bubbles(true);
     init.set_composed(true);

@@ -17,7 +17,7 @@ use gloo::timers::callback::Timeout;
 use js_sys::{Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::{spawn_local, JsFuture};
-use web_sys::{CustomEvent, CustomEventInit, Element, EventTarget, Headers, Request, RequestCredentials, RequestInit, Response};
+use web_sys::{Element, Headers, Request, RequestCredentials, RequestInit, Response};
 
 use crate::delivery::{self, Verdict};
 use crate::messages::Locale;
@@ -237,19 +237,8 @@ fn announce(host: Option<&Element>, name: &str, detail: &JsValue) {
         }
         None => {
             if let Some(document) = web_sys::window().and_then(|window| window.document()) {
-                let _ = dispatch_on(&document, name, detail);
+                let _ = browser::dispatch(&document, name, detail);
             }
         }
     }
-}
-
-/// `browser::dispatch` for any event target (here: `document`).
-fn dispatch_on(target: &EventTarget, name: &str, detail: &JsValue) -> Result<(), JsValue> {
-    let init = CustomEventInit::new();
-    init.set_bubbles(true);
-    init.set_composed(true);
-    init.set_detail(detail);
-    let event = CustomEvent::new_with_event_init_dict(name, &init)?;
-    target.dispatch_event(&event)?;
-    Ok(())
 }
