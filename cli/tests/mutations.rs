@@ -5,6 +5,8 @@
 //! test cannot pass by generating nothing.
 
 mod support;
+#[path = "../../core/tests/support/mutate.rs"]
+mod mutate;
 
 use std::ffi::OsString;
 
@@ -13,41 +15,8 @@ use clausewrap_core::json::{canonical_json, parse, Number, Value};
 use clausewrap_core::record::{check_record, KnownDocument};
 use clausewrap_core::{base64url, hash, markdown};
 use ed25519_dalek::{Signer, SigningKey};
+use mutate::changed;
 use support::{run, scratch, vectors, write, DEFAULT_DOCUMENT};
-
-/// A different character of the same kind, so that a changed value keeps its form where it
-/// can (timestamps stay timestamps, hex stays hex) and only the signature can tell.
-fn other_char(c: char) -> char {
-    match c {
-        '0'..='8' | 'a'..='e' | 'g'..='y' | 'A'..='Y' => char::from_u32(c as u32 + 1).unwrap_or('x'),
-        '9' => '0',
-        'f' => 'a',
-        'z' => 'g',
-        'Z' => 'A',
-        _ => 'x',
-    }
-}
-
-fn changed(leaf: &Value) -> Value {
-    match leaf {
-        Value::Null => Value::from("x"),
-        Value::Bool(b) => Value::Bool(!b),
-        // Plus one, unless that is the same double (1e21 + 1 == 1e21).
-        Value::Number(n) => {
-            let x = n.get();
-            Value::Number(Number::new(if x + 1.0 != x { x + 1.0 } else { -x }).unwrap())
-        }
-        Value::String(s) => {
-            let mut chars: Vec<char> = s.chars().collect();
-            match chars.first_mut() {
-                Some(c) => *c = other_char(*c),
-                None => chars.push('x'),
-            }
-            Value::String(chars.into_iter().collect())
-        }
-        Value::Array(_) | Value::Object(_) => unreachable!("not a leaf"),
-    }
-}
 
 /// Every single mutation of `value`, each with a name such as `.evidence.locale changed`.
 fn mutations(value: &Value) -> Vec<(String, Value)> {

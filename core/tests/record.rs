@@ -6,6 +6,9 @@
 
 mod support;
 use support::Rng;
+#[path = "support/mutate.rs"]
+mod mutate;
+use mutate::changed;
 
 use std::path::PathBuf;
 
@@ -277,36 +280,6 @@ fn at_path<'a>(value: &'a mut Value, path: &[Seg]) -> &'a mut Value {
         (Value::Array(items), Seg::Index(i)) => &mut items[*i],
         _ => panic!("bad path"),
     })
-}
-
-/// A different character of the same kind, so that the changed value keeps its form
-/// (timestamps stay timestamps, hex stays hex, base64url stays base64url).
-fn other_char(c: char) -> char {
-    match c {
-        '0'..='8' | 'a'..='e' | 'g'..='y' | 'A'..='Y' => char::from_u32(c as u32 + 1).unwrap(),
-        '9' => '0',
-        'f' => 'a',
-        'z' => 'g',
-        'Z' => 'A',
-        _ => 'x',
-    }
-}
-
-fn changed(leaf: &Value) -> Value {
-    match leaf {
-        Value::Null => Value::from("x"),
-        Value::Bool(b) => Value::Bool(!b),
-        Value::Number(n) => Value::Number(Number::new(n.get() + 1.0).unwrap()),
-        Value::String(s) => {
-            let mut chars: Vec<char> = s.chars().collect();
-            match chars.first_mut() {
-                Some(c) => *c = other_char(*c),
-                None => chars.push('x'),
-            }
-            Value::String(chars.into_iter().collect())
-        }
-        _ => unreachable!(),
-    }
 }
 
 fn path_name(path: &[Seg]) -> String {
