@@ -3,6 +3,8 @@
 
 use std::ffi::{OsStr, OsString};
 
+pub use crate::ledger_args::{LedgerAction, LedgerArgs, ServeArgs, StoreArgs};
+
 /// A command to run.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Command {
@@ -12,6 +14,10 @@ pub enum Command {
     Verify(VerifyArgs),
     Hash(FileArgs),
     Lint(FileArgs),
+    Serve(ServeArgs),
+    /// Where to write the new key, and whether to answer in JSON.
+    Keygen { out: std::path::PathBuf, json: bool },
+    Ledger(LedgerArgs),
 }
 
 /// A command with its own help text.
@@ -20,6 +26,9 @@ pub enum Topic {
     Verify,
     Hash,
     Lint,
+    Serve,
+    Keygen,
+    Ledger,
 }
 
 impl Topic {
@@ -28,11 +37,14 @@ impl Topic {
             Topic::Verify => "verify",
             Topic::Hash => "hash",
             Topic::Lint => "lint",
+            Topic::Serve => "serve",
+            Topic::Keygen => "keygen",
+            Topic::Ledger => "ledger",
         }
     }
 
     fn from_name(name: &str) -> Option<Topic> {
-        [Topic::Verify, Topic::Hash, Topic::Lint].into_iter().find(|t| t.name() == name)
+        [Topic::Verify, Topic::Hash, Topic::Lint, Topic::Serve, Topic::Keygen, Topic::Ledger].into_iter().find(|t| t.name() == name)
     }
 }
 
@@ -79,17 +91,20 @@ pub fn parse(args: &[OsString]) -> Result<Command, UsageError> {
             None => Ok(Command::Help(None)),
             Some(name) => Topic::from_name(&name)
                 .map(|topic| Command::Help(Some(topic)))
-                .ok_or_else(|| usage(None, format!("there is no command '{name}'; the commands are verify, hash and lint"))),
+                .ok_or_else(|| usage(None, format!("there is no command '{name}'; the commands are verify, hash, lint, serve, keygen and ledger"))),
         },
         name => match Topic::from_name(name) {
             Some(topic) => parse_command(topic, rest),
-            None if name.starts_with('-') => Err(usage(None, format!("unknown option '{name}'; put a command first: verify, hash or lint"))),
-            None => Err(usage(None, format!("there is no command '{name}'; the commands are verify, hash and lint"))),
+            None if name.starts_with('-') => Err(usage(None, format!("unknown option '{name}'; put a command first: verify, hash, lint, serve, keygen or ledger"))),
+            None => Err(usage(None, format!("there is no command '{name}'; the commands are verify, hash, lint, serve, keygen and ledger"))),
         },
     }
 }
 
 fn parse_command(topic: Topic, args: &[OsString]) -> Result<Command, UsageError> {
+    if matches!(topic, Topic::Serve | Topic::Keygen | Topic::Ledger) {
+        return crate::ledger_args::parse(topic, args);
+    }
     let mut verify = VerifyArgs::default();
     let mut positional = Vec::new();
     let mut json = false;
@@ -136,6 +151,7 @@ fn parse_command(topic: Topic, args: &[OsString]) -> Result<Command, UsageError>
             verify.json = json;
             Ok(Command::Verify(verify))
         }
+        Topic::Serve | Topic::Keygen | Topic::Ledger => crate::ledger_args::parse(topic, args),
         Topic::Hash | Topic::Lint => {
             if positional.is_empty() {
                 return Err(usage(Some(topic), format!("give at least one document file to {}", topic.name())));

@@ -19,6 +19,9 @@ pub fn text(topic: Option<Topic>) -> String {
         Some(Topic::Verify) => verify(),
         Some(Topic::Hash) => hash(),
         Some(Topic::Lint) => lint(),
+        Some(Topic::Serve) => serve(),
+        Some(Topic::Keygen) => keygen(),
+        Some(Topic::Ledger) => ledger(),
     }
 }
 
@@ -31,12 +34,18 @@ Usage:
   {PROGRAM} verify RECORDS... --document FILE [--public-key KEY]... [--json] [--quiet]
   {PROGRAM} hash FILE... [--json]
   {PROGRAM} lint FILE... [--json]
+  {PROGRAM} serve [--listen ADDR] [--data DIR] [--database-url URL] [--documents DIR] [--site DIR]
+  {PROGRAM} keygen [--out FILE]
+  {PROGRAM} ledger verify|export [--data DIR] [--database-url URL]
   {PROGRAM} help COMMAND
 
 Commands:
   verify  check acceptance records: form, signature, document, highlights, times, key
   hash    print a document's SHA-256 and the front matter a record would carry
   lint    find liability clauses a document does not mark in bold, and what the widget refuses
+  serve   run the acceptance ledger: receive, check, countersign and store records
+  keygen  create the ledger's signing key
+  ledger  verify the ledger's hash chain, or export it as JSON Lines
 
 Run '{PROGRAM} help COMMAND' for the details of a command.
 
@@ -139,6 +148,71 @@ Options:
   -h, --help  print this help
 
 {EXIT_CODES}
+"
+    )
+}
+
+fn serve() -> String {
+    format!(
+        "\
+Usage: {PROGRAM} serve [OPTIONS]
+
+Runs the acceptance ledger (HTTP API in docs/ledger.md): POST /v1/acceptances checks each
+record as 'verify' does against the published documents, countersigns it with a receipt
+and appends it to a hash-chained, append-only ledger. Also serves --site (the built widget
+and demo pages) at /. Prints 'listening on http://ADDR' once it accepts connections; logs
+JSON lines on standard error; SIGTERM or Ctrl-C finishes the requests in flight, then
+exits.
+
+Options:
+  --listen ADDR        address to listen on (default 127.0.0.1:8080; port 0 picks one)
+  --data DIR           folder of the SQLite ledger and the key (default ./data)
+  --database-url URL   use PostgreSQL at URL instead of SQLite (default: $DATABASE_URL)
+  --key FILE           the ledger key (default DIR/ledger.key; create it with keygen)
+  --documents DIR      publish every .md file of DIR (default: the built-in rules)
+  --site DIR           static files to serve at / (default ./dist, if built)
+  --max-body BYTES     largest request body (default 262144)
+  --rate-limit N       requests per second per client IP, bursts of 2N; 0: off (default 50)
+  --nonce-ttl SECONDS  lifetime of issued nonces, 1 to 86400 (default 900)
+  --require-nonce      refuse records without a nonce
+  -h, --help           print this help
+
+Exit codes: 0 stopped by a signal after finishing its work; 2 could not start.
+"
+    )
+}
+
+fn keygen() -> String {
+    format!(
+        "\
+Usage: {PROGRAM} keygen [--out FILE] [--data DIR] [--json]
+
+Creates the ledger's Ed25519 signing key as PKCS #8 PEM with mode 0600 (default
+./data/ledger.key) and prints its public key. Never overwrites a key: receipts signed with
+the old one could no longer be checked against the ledger's published key.
+
+Exit codes: 0 written; 2 not written (the file exists, or cannot be created).
+"
+    )
+}
+
+fn ledger() -> String {
+    format!(
+        "\
+Usage: {PROGRAM} ledger verify [--data DIR | --database-url URL] [--key FILE | --public-key KEY] [--json]
+       {PROGRAM} ledger export [--data DIR | --database-url URL] [--out FILE]
+
+verify walks the ledger in sequence order. For each entry: the record passes every
+'verify' check against the published documents, the receipt's signature verifies with the
+ledger key, record_sha256 is the record's hash, and previous_hash is the previous entry's
+entry_hash. It prints the first broken link. The key is --public-key, or the public half of
+--key (default DIR/ledger.key when it exists); otherwise every receipt must carry the same
+key as the first, and the output says the key was not pinned.
+
+export writes JSON Lines, one {{\"record\": ..., \"receipt\": ...}} per entry, to FILE or standard
+output; '{PROGRAM} verify' accepts the file and checks each receipt too.
+
+Exit codes: 0 the ledger checks out / exported; 1 a broken link; 2 the ledger could not be read.
 "
     )
 }

@@ -13,6 +13,8 @@ pub mod args;
 mod hash;
 pub mod help;
 mod input;
+mod ledger;
+mod ledger_args;
 mod lint;
 mod output;
 mod verify;
@@ -47,6 +49,9 @@ pub fn run(args: &[OsString], stdin: &mut dyn Read, stdout: &mut dyn Write, stde
         Ok(Command::Verify(args)) => verify::run(&args, stdin, &mut out, &mut err),
         Ok(Command::Hash(args)) => hash::run(&args, &mut out, &mut err),
         Ok(Command::Lint(args)) => lint::run(&args, &mut out, &mut err),
+        Ok(Command::Serve(args)) => ledger::run_serve(&args, &mut out, &mut err),
+        Ok(Command::Keygen { out: path, json }) => ledger::run_keygen(&path, json, &mut out, &mut err),
+        Ok(Command::Ledger(args)) => ledger::run_ledger(&args, &mut out, &mut err),
         Err(usage) => {
             let help = match usage.topic {
                 Some(topic) => format!("{} {} --help", help::PROGRAM, topic.name()),

@@ -28,6 +28,13 @@ impl<'a> Out<'a> {
     pub fn json(&mut self, value: &Value) {
         self.line(&canonical_json(value));
     }
+
+    /// Writes out what is buffered: for a line another program waits for.
+    pub fn flush(&mut self) {
+        if !self.closed && self.writer.flush().is_err() {
+            self.closed = true;
+        }
+    }
 }
 
 /// A path as the user gave it, for messages.
