@@ -58,6 +58,8 @@ pub struct VerifyArgs {
     pub json: bool,
     /// Print only invalid records and the summary.
     pub quiet: bool,
+    /// `--ledger-key KEY`: the key ledger receipts must be signed with.
+    pub ledger_key: Option<String>,
 }
 
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -130,6 +132,7 @@ fn parse_command(topic: Topic, args: &[OsString]) -> Result<Command, UsageError>
             (Topic::Verify, "-q" | "--quiet") => verify.quiet = true,
             (Topic::Verify, "--document") => verify.documents.push(value("a document file")?),
             (Topic::Verify, "--public-key") => verify.public_keys.push(value("a public key")?.to_string_lossy().into_owned()),
+            (Topic::Verify, "--ledger-key") => verify.ledger_key = Some(value("a public key")?.to_string_lossy().into_owned()),
             _ => return Err(usage(Some(topic), format!("unknown option '{name}' for {}", topic.name()))),
         }
         if inline_value.is_some() && matches!(name.as_str(), "--json" | "--quiet" | "--help") {

@@ -78,6 +78,8 @@ other checks are not run.
 
 RECORDS are files holding one record, a JSON array of records, or JSON Lines (one record
 per line, as a backend exports them); '-' reads standard input. Many files may be given.
+A line of '{PROGRAM} ledger export' ({{\"record\": ..., \"receipt\": ...}}) is checked as its record,
+plus a sixth check, receipt: the ledger's countersignature verifies and is about this record.
 
 Options:
   --document FILE    the document the records are about: the exact file that was shown
@@ -85,6 +87,8 @@ Options:
                      versions: each record is checked against the one whose SHA-256 it names)
   --public-key KEY   a trusted signing key: the 43-character base64url form of a record's
                      signature.public_key, or 64 hex digits (may be given several times)
+  --ledger-key KEY   the ledger's public key (GET /v1/keys) that receipts must be signed
+                     with; without it, each receipt is checked with the key it names
   --json             print the results as one JSON object instead of text
   -q, --quiet        print only invalid records and the summary
   -h, --help         print this help

@@ -7,6 +7,7 @@ use clausewrap_core::document::Document;
 use clausewrap_core::json::{self, Value};
 use clausewrap_core::record::{check_record, Check, KnownDocument, RecordError, Report, Status};
 use clausewrap_core::{base64url, markdown};
+use clausewrap_ledger::receipt::{Receipt, ReceiptError};
 
 use crate::args::VerifyArgs;
 use crate::input::{self, Found, Place};
@@ -28,9 +29,24 @@ struct Checked {
     report: Report,
     /// Where the text stops being JSON, as (line, column), if that is why it failed.
     json_error_at: Option<(usize, usize)>,
+    /// For a ledger export's `{"record", "receipt"}` line: the receipt's check.
+    receipt: Option<Result<Receipt, ReceiptError>>,
+}
+
+impl Checked {
+    fn passed(&self) -> bool {
+        self.report.passed() && !matches!(self.receipt, Some(Err(_)))
+    }
 }
 
 pub fn run(args: &VerifyArgs, stdin: &mut dyn Read, out: &mut Out<'_>, err: &mut Out<'_>) -> u8 {
+    let ledger_key = match args.ledger_key.as_deref().map(parse_key).transpose() {
+        Ok(key) => key,
+        Err(message) => {
+            err.line(&format!("{}: {}", crate::help::PROGRAM, message.replace("--public-key", "--ledger-key")));
+            return EXIT_INPUT;
+        }
+    };
     let (documents, keys) = match setup(args) {
         Ok(setup) => setup,
         Err(message) => {
@@ -55,8 +71,8 @@ pub fn run(args: &VerifyArgs, stdin: &mut dyn Read, out: &mut Out<'_>, err: &mut
             }
             Ok(found) => {
                 for record in found {
-                    let one = check_one(&name, record, &known, &keys);
-                    if !(args.json || args.quiet && one.report.passed()) {
+                    let one = check_one(&name, record, &known, &keys, ledger_key.as_ref());
+                    if !(args.json || args.quiet && one.passed()) {
                         print_record(&one, &documents, &known, out);
                     }
                     checked.push(one);
@@ -64,7 +80,7 @@ pub fn run(args: &VerifyArgs, stdin: &mut dyn Read, out: &mut Out<'_>, err: &mut
             }
         }
     }
-    let passed = checked.iter().filter(|c| c.report.passed()).count();
+    let passed = checked.iter().filter(|c| c.passed()).count();
     let failed = checked.len() - passed;
     let code = if !unreadable.is_empty() {
         EXIT_INPUT
@@ -124,8 +140,28 @@ fn read_stdin(stdin: &mut dyn Read) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
-fn check_one(name: &str, found: Found, known: &[KnownDocument<'_>], keys: &[[u8; 32]]) -> Checked {
-    let (report, record_id, json_error_at) = match &found.text {
+/// A ledger export line, `{"record": …, "receipt": …}`: the record's text and the
+/// receipt's check (by `ledger_key`, else by the key the receipt names).
+fn ledger_entry(text: &str, ledger_key: Option<&[u8; 32]>) -> Option<(String, Result<Receipt, ReceiptError>)> {
+    let value = json::parse(text).ok()?;
+    let members = value.as_object()?;
+    if members.len() != 2 {
+        return None;
+    }
+    let (record, receipt) = (value.get("record")?, value.get("receipt")?);
+    let checked = match ledger_key {
+        Some(key) => Receipt::verify_with(receipt, record, key),
+        None => Receipt::verify(receipt).and_then(|r| Receipt::verify_with(receipt, record, &r.ledger_key)),
+    };
+    Some((json::canonical_json(record), checked))
+}
+
+fn check_one(name: &str, found: Found, known: &[KnownDocument<'_>], keys: &[[u8; 32]], ledger_key: Option<&[u8; 32]>) -> Checked {
+    let (text, receipt) = match found.text.as_deref().ok().and_then(|text| ledger_entry(text, ledger_key)) {
+        Some((record, receipt)) => (Ok(record), Some(receipt)),
+        None => (found.text.clone(), None),
+    };
+    let (report, record_id, json_error_at) = match &text {
         Ok(text) => {
             let report = check_record(text, known, keys);
             let id = json::parse(text).ok().and_then(|v| v.get("record_id").and_then(Value::as_str).map(str::to_owned));
@@ -137,7 +173,7 @@ fn check_one(name: &str, found: Found, known: &[KnownDocument<'_>], keys: &[[u8;
         }
         Err(_) => (not_text(), None, None),
     };
-    Checked { source: name.to_owned(), place: found.place, record_id, report, json_error_at }
+    Checked { source: name.to_owned(), place: found.place, record_id, report, json_error_at, receipt }
 }
 
 /// The report for a JSON Lines line that is not UTF-8: its form is wrong before anything
@@ -228,7 +264,7 @@ fn hint(check: Check, checked: &Checked, documents: &[Loaded], known: &[KnownDoc
 }
 
 fn print_record(checked: &Checked, documents: &[Loaded], known: &[KnownDocument<'_>], out: &mut Out<'_>) {
-    let verdict = if checked.report.passed() { "VALID" } else { "INVALID" };
+    let verdict = if checked.passed() { "VALID" } else { "INVALID" };
     let id = checked.record_id.as_deref().map(|id| format!("  record {id}")).unwrap_or_default();
     out.line(&format!("{}: {verdict}{id}", place_text(&checked.source, checked.place)));
     for (check, status) in &checked.report.results {
@@ -241,6 +277,26 @@ fn print_record(checked: &Checked, documents: &[Loaded], known: &[KnownDocument<
         if let Status::Failed(_) = status {
             out.line(&format!("        {:<11}  {}", "", hint(*check, checked, documents, known)));
         }
+    }
+    if let Some(receipt) = &checked.receipt {
+        let (mark, detail) = receipt_line(receipt);
+        out.line(&format!("  {mark}  {:<11}  {detail}", "receipt"));
+    }
+}
+
+/// The receipt check as printed: its mark and what it found.
+fn receipt_line(receipt: &Result<Receipt, ReceiptError>) -> (&'static str, String) {
+    match receipt {
+        Ok(r) => (
+            "ok  ",
+            format!(
+                "ledger entry {}, received {}, countersigned by ledger key {}",
+                r.sequence,
+                clausewrap_core::record::format_timestamp(r.received_at),
+                base64url::encode(&r.ledger_key)
+            ),
+        ),
+        Err(e) => ("FAIL", e.to_string()),
     }
 }
 
@@ -284,6 +340,13 @@ fn json_output(checked: &[Checked], documents: &[Loaded], known: &[KnownDocument
                     }
                     object(members)
                 })
+                .chain(c.receipt.iter().map(|receipt| {
+                    let (status, key) = match receipt {
+                        Ok(_) => ("passed", "detail"),
+                        Err(_) => ("failed", "error"),
+                    };
+                    object(vec![("check", string("receipt")), ("status", string(status)), (key, string(receipt_line(receipt).1))])
+                }))
                 .collect();
             let (line, item) = match c.place {
                 Place::Whole => (None, None),
@@ -295,14 +358,21 @@ fn json_output(checked: &[Checked], documents: &[Loaded], known: &[KnownDocument
                 ("line", optional(line, number)),
                 ("item", optional(item, number)),
                 ("record_id", optional(c.record_id.clone(), string)),
-                ("valid", Value::Bool(c.report.passed())),
-                ("failed_check", optional(c.report.failure(), |(check, _)| string(check.name()))),
+                ("valid", Value::Bool(c.passed())),
+                (
+                    "failed_check",
+                    match (c.report.failure(), &c.receipt) {
+                        (Some((check, _)), _) => string(check.name()),
+                        (None, Some(Err(_))) => string("receipt"),
+                        _ => Value::Null,
+                    },
+                ),
                 ("document", optional(c.report.document.and_then(|i| documents.get(i)), |d| string(d.name.clone()))),
                 ("checks", Value::Array(checks)),
             ])
         })
         .collect();
-    let passed = checked.iter().filter(|c| c.report.passed()).count();
+    let passed = checked.iter().filter(|c| c.passed()).count();
     object(vec![
         ("command", string("verify")),
         ("documents", Value::Array(documents_json)),
