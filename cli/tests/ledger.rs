@@ -102,3 +102,49 @@ fn verify_export_and_tampering() {
     assert_eq!(broken.code, 1, "{broken:?}");
     assert!(broken.stdout.starts_with("BROKEN after 2 good entries: entry 3"), "{}", broken.stdout);
 }
+
+/// One HTTP/1.1 GET over a plain socket; the whole answer.
+fn http_get(address: &str, path: &str) -> String {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(address).expect("connect");
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    answer
+}
+
+#[test]
+fn serve_starts_answers_and_stops_cleanly_on_sigterm() {
+    use std::io::BufRead;
+    use std::process::{Command, Stdio};
+    let dir = scratch("serve");
+    let missing = run(&["serve".as_ref(), "--data".as_ref(), dir.as_os_str(), "--listen".as_ref(), "127.0.0.1:0".as_ref()], b"");
+    assert_eq!(missing.code, 2);
+    assert!(missing.stderr.contains("clausewrap keygen"), "{missing:?}");
+    assert_eq!(run(&["keygen".as_ref(), "--data".as_ref(), dir.as_os_str()], b"").code, 0);
+
+    let mut child = Command::new(support::BIN)
+        .args(["serve", "--listen", "127.0.0.1:0", "--data"])
+        .arg(&dir)
+        .current_dir(&dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("serve starts");
+    let mut first = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
+    let address = first.trim().strip_prefix("listening on http://").unwrap_or_else(|| panic!("the ready line: {first:?}")).to_owned();
+    let health = http_get(&address, "/v1/health");
+    assert!(health.starts_with("HTTP/1.1 200") && health.contains("\"storage\":\"sqlite\""), "{health}");
+    assert!(std::fs::metadata(dir.join("ledger.sqlite3")).is_ok());
+
+    let killed = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    assert!(killed.success());
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let log = String::from_utf8(output.stderr).unwrap();
+    assert!(log.lines().all(|l| json::parse(l).is_ok()), "every log line is JSON: {log}");
+    assert!(log.contains("\"path\":\"/v1/health\"") && log.contains("every request in flight was answered"), "{log}");
+    let key = std::fs::read_to_string(dir.join("ledger.key")).unwrap();
+    assert!(!log.contains(key.lines().nth(1).unwrap()), "the key is never logged");
+}

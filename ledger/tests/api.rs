@@ -24,7 +24,7 @@ macro_rules! on_both {
     };
 }
 
-on_both!(stores_countersigns_and_answers_the_same_receipt_again, refuses_what_verify_refuses, nonces_are_single_use_fresh_and_bound, subject_status_follows_versions, limits, concurrent_writers_make_one_unbroken_chain, published_versions_are_immutable, tampering_is_found_at_the_first_broken_link);
+on_both!(stores_countersigns_and_answers_the_same_receipt_again, refuses_what_verify_refuses, nonces_are_single_use_fresh_and_bound, subject_status_follows_versions, limits, concurrent_writers_make_one_unbroken_chain, published_versions_are_immutable, tampering_is_found_at_the_first_broken_link, stopping_finishes_the_writes_in_flight);
 
 fn ledger_key() -> [u8; 32] {
     SigningKey::from_bytes(&LEDGER_SEED).verifying_key().to_bytes()
@@ -279,4 +279,46 @@ fn tampering_is_found_at_the_first_broken_link(backend: Backend, name: &str) {
     let broken = walk(&runtime).unwrap_err();
     assert_eq!(broken.sequence, 3, "{broken}");
     assert!(broken.problem.contains("record_sha256"), "{broken}");
+}
+
+fn stopping_finishes_the_writes_in_flight(backend: Backend, name: &str) {
+    let storage = storage(&backend, name);
+    let server = TestServer::start(config(storage.clone(), vec![default_document()]));
+    let base = server.base.clone();
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    let receipts: Vec<String> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..4u8)
+            .map(|worker| {
+                let (base, stop) = (base.clone(), &stop);
+                scope.spawn(move || {
+                    let signer = reader(&default_document(), 30 + worker);
+                    let mut receipts = Vec::new();
+                    while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                        let record = signer.record(record_id(), None, None, Utc::now()).unwrap();
+                        let Some(answer) = try_post_record(&base, &record) else { break };
+                        assert_eq!(answer.status, 201, "{answer:?}");
+                        receipts.push(answer.body);
+                    }
+                    receipts
+                })
+            })
+            .collect();
+        std::thread::sleep(std::time::Duration::from_millis(1_500));
+        server.stop();
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        workers.into_iter().flat_map(|w| w.join().unwrap()).collect()
+    });
+    assert!(receipts.len() >= 4, "the writers were busy when the server stopped ({} receipts)", receipts.len());
+    println!("{} records answered before the server stopped", receipts.len());
+
+    // Every answered write is stored, and nothing else is.
+    let server = TestServer::start(config(storage, vec![default_document()]));
+    for body in &receipts {
+        let receipt = Receipt::verify_text(body).unwrap();
+        let stored = get(&format!("{}/v1/acceptances/{}", server.base, receipt.record_id)).json();
+        assert_eq!(&canonical_json(stored.get("receipt").unwrap()), body);
+    }
+    let entries = get(&format!("{}/v1/health", server.base)).json().get("entries").and_then(Value::as_number).map(|n| n.get());
+    assert_eq!(entries, Some(receipts.len() as f64));
+    server.stop();
 }
