@@ -24,7 +24,7 @@ macro_rules! on_both {
     };
 }
 
-on_both!(stores_countersigns_and_answers_the_same_receipt_again, refuses_what_verify_refuses, nonces_are_single_use_fresh_and_bound, subject_status_follows_versions, limits, concurrent_writers_make_one_unbroken_chain, published_versions_are_immutable, tampering_is_found_at_the_first_broken_link, stopping_finishes_the_writes_in_flight);
+on_both!(stores_countersigns_and_answers_the_same_receipt_again, refuses_what_verify_refuses, nonces_are_single_use_fresh_and_bound, subject_status_follows_versions, limits, concurrent_writers_make_one_unbroken_chain, published_versions_are_immutable, tampering_is_found_at_the_first_broken_link, stopping_finishes_the_writes_in_flight, servers_starting_together_share_one_chain);
 
 fn ledger_key() -> [u8; 32] {
     SigningKey::from_bytes(&LEDGER_SEED).verifying_key().to_bytes()
@@ -321,4 +321,25 @@ fn stopping_finishes_the_writes_in_flight(backend: Backend, name: &str) {
     let entries = get(&format!("{}/v1/health", server.base)).json().get("entries").and_then(Value::as_number).map(|n| n.get());
     assert_eq!(entries, Some(receipts.len() as f64));
     server.stop();
+}
+
+fn servers_starting_together_share_one_chain(backend: Backend, name: &str) {
+    let storage = storage(&backend, name);
+    // Three servers start at once on a new database: one migrates, the others wait.
+    let servers: Vec<TestServer> = std::thread::scope(|scope| {
+        let starting: Vec<_> = (0..3).map(|_| scope.spawn(|| TestServer::start(config(storage.clone(), vec![default_document()])))).collect();
+        starting.into_iter().map(|s| s.join().expect("every server starts")).collect()
+    });
+    let signer = reader(&default_document(), 40);
+    let mut receipts: Vec<Receipt> = (0..9)
+        .map(|i| {
+            let answer = post_record(&servers[i % 3].base, &signer.record(record_id(), None, None, Utc::now()).unwrap());
+            assert_eq!(answer.status, 201, "{answer:?}");
+            Receipt::verify_text(&answer.body).unwrap()
+        })
+        .collect();
+    receipts.sort_by_key(|r| r.sequence);
+    assert_eq!(receipts.iter().map(|r| r.sequence).collect::<Vec<_>>(), (1..=9).collect::<Vec<_>>());
+    assert!(receipts.windows(2).all(|w| w[1].previous_hash == w[0].entry_hash), "one chain across the servers");
+    servers.into_iter().for_each(TestServer::stop);
 }

@@ -27,9 +27,21 @@ pub struct PgStore {
     pool: Pool,
 }
 
-fn storage(e: impl std::fmt::Display) -> Problem {
-    Problem::storage(format!("PostgreSQL: {e}"))
+/// The error with its causes: a driver error alone says only "db error"; the server's
+/// message and SQLSTATE are in its source.
+fn storage(e: impl std::error::Error) -> Problem {
+    let mut text = format!("PostgreSQL: {e}");
+    let mut source = e.source();
+    while let Some(cause) = source {
+        text.push_str(&format!(": {cause}"));
+        source = cause.source();
+    }
+    Problem::storage(text)
 }
+
+/// The advisory lock that lets one of several servers starting at once migrate, while the
+/// others wait (an arbitrary constant: "cw-migr").
+const MIGRATION_LOCK: i64 = 0x6377_2d6d_6967_72;
 
 fn time(text: Option<String>) -> Option<DateTime<Utc>> {
     text.and_then(|t| parse_timestamp(&t).ok())
@@ -51,14 +63,13 @@ impl PgStore {
 
     async fn migrate(&self) -> Result<(), Problem> {
         let mut client = self.pool.get().await.map_err(storage)?;
-        client
-            .batch_execute("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at TEXT NOT NULL)")
-            .await
-            .map_err(storage)?;
+        let tx = client.transaction().await.map_err(storage)?;
+        // Servers starting together on a new database: one migrates, the others wait here
+        // and then find the work done. Taken before anything else, even creating the
+        // bookkeeping table, which PostgreSQL cannot do twice at once.
+        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK]).await.map_err(storage)?;
+        tx.batch_execute("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at TEXT NOT NULL)").await.map_err(storage)?;
         for (version, sql) in MIGRATIONS {
-            let tx = client.transaction().await.map_err(storage)?;
-            // Servers starting together: one applies the migration, the others wait here.
-            tx.batch_execute("LOCK TABLE schema_migrations IN EXCLUSIVE MODE").await.map_err(storage)?;
             let applied = tx.query_opt("SELECT 1 FROM schema_migrations WHERE version = $1", &[version]).await.map_err(storage)?.is_some();
             if !applied {
                 tx.batch_execute(sql).await.map_err(storage)?;
@@ -66,9 +77,8 @@ impl PgStore {
                     .await
                     .map_err(storage)?;
             }
-            tx.commit().await.map_err(storage)?;
         }
-        Ok(())
+        tx.commit().await.map_err(storage)
     }
 
     pub async fn publish(&self, documents: Vec<Published>, now: DateTime<Utc>) -> Result<Vec<Published>, String> {

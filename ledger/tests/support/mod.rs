@@ -46,7 +46,10 @@ fn fresh_postgres_database(name: &str) -> String {
     let url = std::env::var("CLAUSEWRAP_TEST_POSTGRES_URL").unwrap_or_else(|_| {
         panic!("the PostgreSQL tests need a server: run `scripts/postgres start` and set CLAUSEWRAP_TEST_POSTGRES_URL to the URL it prints (scripts/test does both)")
     });
-    let database = format!("ledger_{}_{}_{}", name.replace('-', "_"), std::process::id(), Utc::now().timestamp_micros());
+    // PostgreSQL cuts names at 63 bytes: keep this one short and unique, and say which
+    // test it is for in a comment on the database.
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let database = format!("ledger_{}_{}_{}", std::process::id(), Utc::now().timestamp_micros(), N.fetch_add(1, Ordering::Relaxed));
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
     runtime.block_on(async {
         let (client, connection) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
@@ -54,6 +57,7 @@ fn fresh_postgres_database(name: &str) -> String {
             .unwrap_or_else(|e| panic!("cannot connect to the test PostgreSQL server at {url}: {e}; is `scripts/postgres start` running?"));
         tokio::spawn(connection);
         client.batch_execute(&format!("CREATE DATABASE {database}")).await.expect("create a test database");
+        client.batch_execute(&format!("COMMENT ON DATABASE {database} IS 'clausewrap ledger test {name}'")).await.expect("name the test database");
     });
     let (base, _) = url.rsplit_once('/').expect("a URL with a database name");
     format!("{base}/{database}")
