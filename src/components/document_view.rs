@@ -5,16 +5,15 @@
 //! of blocks or list items that render again only when one of their passages changes.
 //! The end marker appears with the last slice, so the end cannot be seen before the rest.
 
-use std::cell::{Cell, RefCell};
-use std::ops::Range;
 use std::rc::Rc;
 
-use clausewrap_core::document::{is_cjk_lang, item_label, Block, Document, Inline, List, ListItem, ListKind};
+use clausewrap_core::document::{Block, List, ListKind};
 use web_sys::Element;
 use yew::prelude::*;
 
+use super::chunk::Chunk;
 use crate::hooks::{use_render_slices, use_reveal_for_navigator, ByPtr, Piece, ReadingWatch, SlicePlan, FIRST_SLICE_WEIGHT, SLICE_WEIGHT};
-use crate::messages::{Labels, Locale};
+use crate::messages::Locale;
 use crate::state::LoadedDocument;
 
 #[derive(Properties)]
@@ -102,182 +101,4 @@ pub fn DocumentView(props: &DocumentViewProps) -> Html {
             }
         </article>
     }
-}
-
-#[derive(Properties, PartialEq)]
-struct ChunkProps {
-    document: ByPtr<LoadedDocument>,
-    plan: ByPtr<SlicePlan>,
-    units: Range<usize>,
-    first_passage: usize,
-    /// Whether each of the chunk's passages has been seen / acknowledged, from `first_passage` on.
-    seen: Vec<bool>,
-    acknowledged: Vec<bool>,
-    require_ack: bool,
-    on_acknowledge: ByPtr<RefCell<Callback<(usize, bool)>>>,
-    id_prefix: AttrValue,
-    locale: Locale,
-    watch: ReadingWatch,
-}
-
-/// Consecutive units of one slice: top-level blocks, or items of one top-level list.
-#[component]
-fn Chunk(props: &ChunkProps) -> Html {
-    let doc = &props.document.0.document;
-    let labels = crate::messages::labels(props.locale);
-    let first = use_node_ref();
-    {
-        let (first, watch, count) = (first.clone(), props.watch.clone(), props.units.len());
-        use_effect_with((props.document.clone(), props.units.clone()), move |_| {
-            if let Some(first) = first.cast::<Element>() {
-                watch.observe_siblings(&first, count);
-            }
-        });
-    }
-    let units = &props.plan.0.units[props.units.clone()];
-    let ctx = RenderContext {
-        doc,
-        props,
-        labels: &labels,
-        cjk: is_cjk_lang(&doc.meta.lang),
-        next_block: Cell::new(units.first().map_or(0, |u| u.first_block)),
-    };
-    let mut nodes: Vec<Html> = units
-        .iter()
-        .map(|unit| match (&doc.blocks[unit.block], unit.item) {
-            (Block::List(list), Some(item)) => ctx.item(list, &list.items[item], 0),
-            (block, _) => ctx.block(block, 0),
-        })
-        .collect();
-    if let Some(Html::VTag(tag)) = nodes.first_mut() {
-        if let Some(tag) = Rc::get_mut(tag) {
-            tag.node_ref = first;
-        }
-    }
-    nodes.into_iter().collect()
-}
-
-struct RenderContext<'a> {
-    doc: &'a Document,
-    props: &'a ChunkProps,
-    labels: &'a Labels,
-    cjk: bool,
-    /// The next text block's number, in the order `state::count_text_blocks` counts.
-    next_block: Cell<usize>,
-}
-
-impl RenderContext<'_> {
-    fn block(&self, block: &Block, depth: usize) -> Html {
-        match block {
-            Block::Heading { level, content } => {
-                let tag = format!("h{}", (*level as usize + 2).min(6));
-                let block = self.block_number();
-                html! { <@{tag} class="cw-heading" data-cw-block={block}>{ self.inlines(content) }</@> }
-            }
-            Block::Paragraph(content) => {
-                let class = classes!("cw-p", contains_passage(content).then_some("cw-has-key"));
-                let block = self.block_number();
-                html! { <p {class} data-cw-block={block}>{ self.inlines(content) }</p> }
-            }
-            Block::List(list) => self.list(list, depth),
-        }
-    }
-
-    fn list(&self, list: &List, depth: usize) -> Html {
-        let items = list.items.iter().map(|item| self.item(list, item, depth));
-        match list.kind {
-            ListKind::Ordered { .. } => html! { <ol class={classes!("cw-list", (depth > 0).then_some("cw-sub"))}>{ for items }</ol> },
-            ListKind::Bullet => html! { <ul class="cw-list">{ for items }</ul> },
-        }
-    }
-
-    fn item(&self, list: &List, item: &ListItem, depth: usize) -> Html {
-        let label = match (list.kind, item.number) {
-            (ListKind::Ordered { delimiter, .. }, Some(n)) => item_label(n, delimiter, self.cjk),
-            _ => "•".to_string(),
-        };
-        let clause_id = (depth == 0 && matches!(list.kind, ListKind::Ordered { .. }))
-            .then(|| item.number.map(|n| format!("{}-clause-{n}", self.props.id_prefix)))
-            .flatten();
-        html! {
-            <li id={clause_id} class={classes!(if depth == 0 { "cw-clause" } else { "cw-item" })}>
-                <span class="cw-num">{ label.trim_end().to_string() }</span>
-                <div class="cw-item-body">{ for item.blocks.iter().map(|b| self.block(b, depth + 1)) }</div>
-            </li>
-        }
-    }
-
-    fn block_number(&self) -> String {
-        let n = self.next_block.get();
-        self.next_block.set(n + 1);
-        n.to_string()
-    }
-
-    fn inlines(&self, content: &[Inline]) -> Html {
-        content.iter().map(|inline| self.inline(inline)).collect::<Html>()
-    }
-
-    fn inline(&self, inline: &Inline) -> Html {
-        match inline {
-            Inline::Text(text) => html! { text.clone() },
-            Inline::SoftBreak => html! { "\n" },
-            Inline::Emphasis(content) => html! { <em>{ self.inlines(content) }</em> },
-            Inline::Link { href, content } => html! {
-                <a href={href.clone()} target="_blank" rel="noopener noreferrer nofollow">{ self.inlines(content) }</a>
-            },
-            Inline::Strong { passage, content } => self.passage(*passage, content),
-        }
-    }
-
-    /// A highlighted passage: bold, a side rule and underline from the stylesheet, and a
-    /// text label, so the highlight never rests on colour alone. The element carries the
-    /// passage index the reading observer reports.
-    fn passage(&self, index: usize, content: &[Inline]) -> Html {
-        let local = index.wrapping_sub(self.props.first_passage);
-        let seen = self.props.seen.get(local).copied().unwrap_or(false);
-        let id = self.doc.passages.get(index).map(|p| p.id.as_str()).unwrap_or_default();
-        let acknowledgement = self.props.require_ack.then(|| {
-            let checked = self.props.acknowledged.get(local).copied().unwrap_or(false);
-            let on_acknowledge = self.props.on_acknowledge.0.clone();
-            let onchange = Callback::from(move |e: Event| {
-                let ticked = e.target_dyn_into::<web_sys::HtmlInputElement>().is_some_and(|input| input.checked());
-                on_acknowledge.borrow().emit((index, ticked));
-            });
-            html! {
-                <label class="cw-ack">
-                    <input type="checkbox" data-passage-id={id.to_string()} {checked} {onchange} />
-                    { self.labels.acknowledge }
-                </label>
-            }
-        });
-        html! {
-            <>
-                // Both states occupy the same cell, one of them hidden, so that marking a
-                // passage read never changes the label's width and reflows the text.
-                <span class="cw-key-label">
-                    { self.labels.key_clause }{ " " }
-                    <span class="cw-key-state">
-                        <span class={classes!(seen.then_some("cw-off"))}>{ self.labels.key_clause_unseen }</span>
-                        <span class={classes!((!seen).then_some("cw-off"))}>{ "✓ " }{ self.labels.key_clause_seen }</span>
-                    </span>
-                </span>
-                <strong
-                    id={format!("{}-{id}", self.props.id_prefix)}
-                    class={classes!("cw-passage", seen.then_some("cw-seen"))}
-                    tabindex="-1"
-                    data-passage-id={id.to_string()}
-                    data-cw-passage={index.to_string()}
-                >{ self.inlines(content) }</strong>
-                { acknowledgement }
-            </>
-        }
-    }
-}
-
-fn contains_passage(content: &[Inline]) -> bool {
-    content.iter().any(|inline| match inline {
-        Inline::Strong { .. } => true,
-        Inline::Emphasis(inner) | Inline::Link { content: inner, .. } => contains_passage(inner),
-        Inline::Text(_) | Inline::SoftBreak => false,
-    })
 }
