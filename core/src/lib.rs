@@ -36,6 +36,7 @@
 #![forbid(unsafe_code)]
 
 pub mod base64url;
+pub mod diff;
 pub mod document;
 pub mod gate;
 pub mod hash;
