@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use clausewrap_core::base64url;
 use clausewrap_core::json::{self, canonical_json, Value};
 use clausewrap_ledger::chain::ChainWalker;
-use clausewrap_ledger::documents::{load_folder, Published};
+use clausewrap_ledger::documents::{load, Published};
 use clausewrap_ledger::keyfile;
 use clausewrap_ledger::server::{serve, ServeConfig};
 use clausewrap_ledger::store::{StorageConfig, Store};
@@ -42,12 +42,13 @@ pub fn run_serve(args: &ServeArgs, out: &mut Out<'_>, err: &mut Out<'_>) -> u8 {
         Ok(key) => key,
         Err(message) => return fail(err, &message),
     };
-    let documents = match &args.documents {
-        Some(dir) => match load_folder(dir) {
+    let documents = if args.documents.is_empty() {
+        vec![Published::default_document()]
+    } else {
+        match load(&args.documents) {
             Ok(documents) => documents,
             Err(message) => return fail(err, &message),
-        },
-        None => vec![Published::default_document()],
+        }
     };
     let site = args.site.clone().or_else(|| Some(PathBuf::from("dist")).filter(|d| d.join("index.html").is_file()));
     if let Some(site) = site.as_ref().filter(|s| !s.is_dir()) {

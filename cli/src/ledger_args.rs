@@ -32,7 +32,8 @@ impl StoreArgs {
 pub struct ServeArgs {
     pub listen: String,
     pub store: StoreArgs,
-    pub documents: Option<PathBuf>,
+    /// `--documents PATH`, repeatable: files or folders of documents to publish.
+    pub documents: Vec<PathBuf>,
     pub site: Option<PathBuf>,
     pub max_body: usize,
     pub rate_limit: u32,
@@ -45,7 +46,7 @@ impl Default for ServeArgs {
         ServeArgs {
             listen: "127.0.0.1:8080".to_owned(),
             store: StoreArgs::default(),
-            documents: None,
+            documents: Vec::new(),
             site: None,
             max_body: 262_144,
             rate_limit: 50,
@@ -105,7 +106,7 @@ pub fn parse(topic: Topic, args: &[OsString]) -> Result<Command, UsageError> {
             (Topic::Ledger, "--public-key") => public_key = Some(value("a public key")?),
             (Topic::Keygen | Topic::Ledger, "--json") => json = true,
             (Topic::Serve, "--listen") => serve.listen = value("an address such as 127.0.0.1:8080")?,
-            (Topic::Serve, "--documents") => serve.documents = Some(value("a folder")?.into()),
+            (Topic::Serve, "--documents") => serve.documents.push(value("a document file or folder")?.into()),
             (Topic::Serve, "--site") => serve.site = Some(value("a folder")?.into()),
             (Topic::Serve, "--max-body") => serve.max_body = usize::try_from(number(value("a size in bytes")?, "a size in bytes")?).unwrap_or(usize::MAX),
             (Topic::Serve, "--rate-limit") => serve.rate_limit = u32::try_from(number(value("requests per second")?, "requests per second")?).unwrap_or(u32::MAX),

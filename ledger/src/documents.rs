@@ -42,27 +42,40 @@ impl Published {
     }
 }
 
-/// Every `*.md` file of `dir`, in the order they are published: by id, then by version
-/// compared as text (ISO dates sort correctly). Two files with the same id and version are
-/// an error.
-pub fn load_folder(dir: &Path) -> Result<Vec<Published>, String> {
-    let entries = std::fs::read_dir(dir).map_err(|e| format!("cannot read the documents folder {}: {e}", dir.display()))?;
+/// The documents at `paths` (each a `.md` file, or a folder whose `*.md` files are all
+/// read), in the order they are published: by id, then by version compared as text (ISO
+/// dates sort correctly). Two files with the same id and version are an error.
+pub fn load(paths: &[impl AsRef<Path>]) -> Result<Vec<Published>, String> {
     let mut documents = Vec::new();
-    for entry in entries {
-        let path = entry.map_err(|e| format!("cannot read the documents folder {}: {e}", dir.display()))?.path();
-        if path.extension().is_some_and(|ext| ext == "md") {
-            let bytes = std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-            documents.push(Published::from_bytes(&path.display().to_string(), bytes)?);
+    for path in paths {
+        let path = path.as_ref();
+        if !path.is_dir() {
+            documents.push(read(path)?);
+            continue;
+        }
+        let entries = std::fs::read_dir(path).map_err(|e| format!("cannot read the documents folder {}: {e}", path.display()))?;
+        let before = documents.len();
+        for entry in entries {
+            let file = entry.map_err(|e| format!("cannot read the documents folder {}: {e}", path.display()))?.path();
+            if file.extension().is_some_and(|ext| ext == "md") {
+                documents.push(read(&file)?);
+            }
+        }
+        if documents.len() == before {
+            return Err(format!("the documents folder {} has no .md file", path.display()));
         }
     }
-    if documents.is_empty() {
-        return Err(format!("the documents folder {} has no .md file", dir.display()));
-    }
     documents.sort_by(|a, b| (&a.id, &a.version).cmp(&(&b.id, &b.version)));
+    let dir = "the --documents given";
     if let Some(pair) = documents.windows(2).find(|w| (&w[0].id, &w[0].version) == (&w[1].id, &w[1].version)) {
-        return Err(format!("two files in {} are document {} version {}", dir.display(), pair[0].id, pair[0].version));
+        return Err(format!("two files in {dir} are document {} version {}", pair[0].id, pair[0].version));
     }
     Ok(documents)
+}
+
+fn read(path: &Path) -> Result<Published, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    Published::from_bytes(&path.display().to_string(), bytes)
 }
 
 #[cfg(test)]

@@ -41,7 +41,7 @@ fn storage(e: impl std::error::Error) -> Problem {
 
 /// The advisory lock that lets one of several servers starting at once migrate, while the
 /// others wait (an arbitrary constant: "cw-migr").
-const MIGRATION_LOCK: i64 = 0x6377_2d6d_6967_72;
+const MIGRATION_LOCK: i64 = 0x0063_772d_6d69_6772;
 
 fn time(text: Option<String>) -> Option<DateTime<Utc>> {
     text.and_then(|t| parse_timestamp(&t).ok())
