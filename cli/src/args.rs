@@ -1,4 +1,4 @@
-//! The command line, read by hand: four commands with a few options each do not need a
+//! The command line, read by hand: a few commands with a few options each do not need a
 //! parser crate, and writing it out keeps every error message one a reader can act on.
 
 use std::ffi::{OsStr, OsString};
@@ -13,7 +13,8 @@ pub enum Command {
     Version,
     Verify(VerifyArgs),
     Hash(FileArgs),
-    Lint(FileArgs),
+    Lint(LintArgs),
+    Diff(DiffArgs),
     Serve(ServeArgs),
     /// Where to write the new key, and whether to answer in JSON.
     Keygen { out: std::path::PathBuf, json: bool },
@@ -26,6 +27,7 @@ pub enum Topic {
     Verify,
     Hash,
     Lint,
+    Diff,
     Serve,
     Keygen,
     Ledger,
@@ -37,6 +39,7 @@ impl Topic {
             Topic::Verify => "verify",
             Topic::Hash => "hash",
             Topic::Lint => "lint",
+            Topic::Diff => "diff",
             Topic::Serve => "serve",
             Topic::Keygen => "keygen",
             Topic::Ledger => "ledger",
@@ -44,7 +47,7 @@ impl Topic {
     }
 
     fn from_name(name: &str) -> Option<Topic> {
-        [Topic::Verify, Topic::Hash, Topic::Lint, Topic::Serve, Topic::Keygen, Topic::Ledger].into_iter().find(|t| t.name() == name)
+        [Topic::Verify, Topic::Hash, Topic::Lint, Topic::Diff, Topic::Serve, Topic::Keygen, Topic::Ledger].into_iter().find(|t| t.name() == name)
     }
 }
 
@@ -65,6 +68,22 @@ pub struct VerifyArgs {
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct FileArgs {
     pub files: Vec<OsString>,
+    pub json: bool,
+}
+
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct LintArgs {
+    pub files: Vec<OsString>,
+    pub json: bool,
+    /// `--previous OLD`: the version readers accepted before, to find highlights lost since.
+    pub previous: Option<OsString>,
+}
+
+/// `diff OLD NEW`: two versions of a document.
+#[derive(Debug, PartialEq, Eq)]
+pub struct DiffArgs {
+    pub old: OsString,
+    pub new: OsString,
     pub json: bool,
 }
 
@@ -93,12 +112,12 @@ pub fn parse(args: &[OsString]) -> Result<Command, UsageError> {
             None => Ok(Command::Help(None)),
             Some(name) => Topic::from_name(&name)
                 .map(|topic| Command::Help(Some(topic)))
-                .ok_or_else(|| usage(None, format!("there is no command '{name}'; the commands are verify, hash, lint, serve, keygen and ledger"))),
+                .ok_or_else(|| usage(None, format!("there is no command '{name}'; the commands are verify, hash, lint, diff, serve, keygen and ledger"))),
         },
         name => match Topic::from_name(name) {
             Some(topic) => parse_command(topic, rest),
-            None if name.starts_with('-') => Err(usage(None, format!("unknown option '{name}'; put a command first: verify, hash, lint, serve, keygen or ledger"))),
-            None => Err(usage(None, format!("there is no command '{name}'; the commands are verify, hash, lint, serve, keygen and ledger"))),
+            None if name.starts_with('-') => Err(usage(None, format!("unknown option '{name}'; put a command first: verify, hash, lint, diff, serve, keygen or ledger"))),
+            None => Err(usage(None, format!("there is no command '{name}'; the commands are verify, hash, lint, diff, serve, keygen and ledger"))),
         },
     }
 }
@@ -108,6 +127,7 @@ fn parse_command(topic: Topic, args: &[OsString]) -> Result<Command, UsageError>
         return crate::ledger_args::parse(topic, args);
     }
     let mut verify = VerifyArgs::default();
+    let mut previous = None;
     let mut positional = Vec::new();
     let mut json = false;
     let mut iter = args.iter();
@@ -133,6 +153,8 @@ fn parse_command(topic: Topic, args: &[OsString]) -> Result<Command, UsageError>
             (Topic::Verify, "--document") => verify.documents.push(value("a document file")?),
             (Topic::Verify, "--public-key") => verify.public_keys.push(value("a public key")?.to_string_lossy().into_owned()),
             (Topic::Verify, "--ledger-key") => verify.ledger_key = Some(value("a public key")?.to_string_lossy().into_owned()),
+            (Topic::Lint, "--previous") if previous.is_none() => previous = Some(value("the previous version's file")?),
+            (Topic::Lint, "--previous") => return Err(usage(Some(topic), "--previous may be given once: the one version readers accepted before")),
             _ => return Err(usage(Some(topic), format!("unknown option '{name}' for {}", topic.name()))),
         }
         if inline_value.is_some() && matches!(name.as_str(), "--json" | "--quiet" | "--help") {
@@ -155,15 +177,27 @@ fn parse_command(topic: Topic, args: &[OsString]) -> Result<Command, UsageError>
             Ok(Command::Verify(verify))
         }
         Topic::Serve | Topic::Keygen | Topic::Ledger => crate::ledger_args::parse(topic, args),
-        Topic::Hash | Topic::Lint => {
+        Topic::Hash | Topic::Lint | Topic::Diff => {
             if positional.is_empty() {
-                return Err(usage(Some(topic), format!("give at least one document file to {}", topic.name())));
+                return Err(usage(Some(topic), match topic {
+                    Topic::Diff => "give the two versions to compare: OLD NEW".to_owned(),
+                    _ => format!("give at least one document file to {}", topic.name()),
+                }));
             }
-            if positional.iter().any(|p| p.as_os_str() == OsStr::new("-")) {
+            if positional.iter().chain(&previous).any(|p| p.as_os_str() == OsStr::new("-")) {
                 return Err(usage(Some(topic), format!("{} reads files, not standard input; save the document to a file first", topic.name())));
             }
-            let args = FileArgs { files: positional, json };
-            Ok(if topic == Topic::Hash { Command::Hash(args) } else { Command::Lint(args) })
+            Ok(match topic {
+                Topic::Hash => Command::Hash(FileArgs { files: positional, json }),
+                Topic::Lint => Command::Lint(LintArgs { files: positional, json, previous }),
+                _ => match <[OsString; 2]>::try_from(positional) {
+                    Ok([old, new]) => Command::Diff(DiffArgs { old, new, json }),
+                    Err(given) => {
+                        let given = if given.len() == 1 { "only one was given".to_owned() } else { format!("{} were given", given.len()) };
+                        return Err(usage(Some(topic), format!("diff compares two files, OLD and NEW; {given}")));
+                    }
+                },
+            })
         }
     }
 }
@@ -200,7 +234,11 @@ mod tests {
         assert_eq!(v.documents, args(&["d.md"]));
         assert_eq!(v.public_keys, ["K"]);
         assert!(v.json && v.quiet);
-        assert_eq!(parsed(&["lint", "x.md", "--json"]), Ok(Command::Lint(FileArgs { files: args(&["x.md"]), json: true })));
+        assert_eq!(parsed(&["lint", "x.md", "--json"]), Ok(Command::Lint(LintArgs { files: args(&["x.md"]), json: true, previous: None })));
+        let lint = LintArgs { files: args(&["x.md"]), json: false, previous: Some("o.md".into()) };
+        assert_eq!(parsed(&["lint", "--previous=o.md", "x.md"]), Ok(Command::Lint(lint)));
+        let diff = DiffArgs { old: "a.md".into(), new: "b.md".into(), json: true };
+        assert_eq!(parsed(&["diff", "a.md", "--json", "b.md"]), Ok(Command::Diff(diff)));
     }
 
     #[test]
@@ -216,5 +254,11 @@ mod tests {
         assert!(message(&["sign"]).contains("there is no command 'sign'"));
         assert!(message(&["--json=1", "x"]).contains("put a command first"));
         assert!(message(&["lint", "--json=yes", "x"]).contains("--json takes no value"));
+        assert!(message(&["lint", "x", "--previous"]).contains("--previous needs the previous version's file"));
+        assert!(message(&["lint", "x", "--previous", "a", "--previous", "b"]).contains("may be given once"));
+        assert!(message(&["lint", "x", "--previous", "-"]).contains("not standard input"));
+        assert!(message(&["diff", "a"]).contains("only one was given"));
+        assert!(message(&["diff"]).contains("OLD NEW"));
+        assert!(message(&["diff", "a", "b", "--previous", "c"]).contains("unknown option '--previous' for diff"));
     }
 }

@@ -19,6 +19,7 @@ pub fn text(topic: Option<Topic>) -> String {
         Some(Topic::Verify) => verify(),
         Some(Topic::Hash) => hash(),
         Some(Topic::Lint) => lint(),
+        Some(Topic::Diff) => diff(),
         Some(Topic::Serve) => serve(),
         Some(Topic::Keygen) => keygen(),
         Some(Topic::Ledger) => ledger(),
@@ -33,8 +34,9 @@ fn general() -> String {
 Usage:
   {PROGRAM} verify RECORDS... --document FILE [--public-key KEY]... [--json] [--quiet]
   {PROGRAM} hash FILE... [--json]
-  {PROGRAM} lint FILE... [--json]
-  {PROGRAM} serve [--listen ADDR] [--data DIR] [--database-url URL] [--documents DIR] [--site DIR]
+  {PROGRAM} lint FILE... [--previous OLD] [--json]
+  {PROGRAM} diff OLD NEW [--json]
+  {PROGRAM} serve [--listen ADDR] [--data DIR] [--database-url URL] [--documents PATH]... [--site DIR]
   {PROGRAM} keygen [--out FILE]
   {PROGRAM} ledger verify|export [--data DIR] [--database-url URL]
   {PROGRAM} help COMMAND
@@ -43,6 +45,7 @@ Commands:
   verify  check acceptance records: form, signature, document, highlights, times, key
   hash    print a document's SHA-256 and the front matter a record would carry
   lint    find liability clauses a document does not mark in bold, and what the widget refuses
+  diff    show what changed between two versions of a document, clause by clause
   serve   run the acceptance ledger: receive, check, countersign and store records
   keygen  create the ledger's signing key
   ledger  verify the ledger's hash chain, or export it as JSON Lines
@@ -126,7 +129,7 @@ Options:
 fn lint() -> String {
     format!(
         "\
-Usage: {PROGRAM} lint FILE... [--json]
+Usage: {PROGRAM} lint FILE... [--previous OLD] [--json]
 
 Checks a rules document before readers accept it. The document is parsed exactly as the
 widget parses it; every bold span (**...**) becomes a highlighted passage that readers
@@ -143,15 +146,54 @@ attention may not bind). Reports, as FILE:LINE:COLUMN: rule: message,
   bold-whole-clause   a clause or paragraph bold from start to end over several sentences,
                       where bolding the key passage would do
   raw-html            raw HTML, which the widget refuses
+  lost-highlight      (with --previous) a passage OLD highlights, in a clause or paragraph
+                      still in FILE, that FILE no longer marks in bold: its text is
+                      there but not all bold, or the section has fewer bold passages
   front-matter, syntax, encoding, empty, too-large
                       why the widget would refuse the document (fix it, then lint again
                       to have the clauses checked)
 
 Options:
-  --json      print the findings as one JSON object instead of text
-  -h, --help  print this help
+  --previous OLD  the version readers accepted before: report its highlights that FILE lost
+                  (2 if OLD cannot be read or the widget refuses it)
+  --json          print the findings as one JSON object instead of text
+  -h, --help      print this help
 
 {EXIT_CODES}
+"
+    )
+}
+
+fn diff() -> String {
+    format!(
+        "\
+Usage: {PROGRAM} diff OLD NEW [--json]
+
+Compares two versions of a rules document as the widget parses them, section by section:
+each clause (c9 is clause 9) and each other top-level paragraph or heading (b2 is the
+second). Sections are matched by their text first, so a clause renumbered without other
+change is 'moved', not removed and added; then by clause number; then by similarity.
+Prints a summary line, then every section that is changed, added, removed or moved, marked
+'highlighted' when the change touches a highlighted (bold) passage, with the changed text:
+[-deleted-] and {{+inserted+}}, with 20 unchanged characters on each side ('…' marks a
+cut). Readers who accepted OLD must see the changed, added and removed sections again.
+
+Options:
+  --json      print one JSON object instead: old and new (path, id, version, sha256),
+              summary (counts), and sections (those not unchanged), each with id, kind,
+              highlighted, old and new ({{id, number}} or null) and edits: a list of
+              {{op: same|insert|delete, text}}. A same run is cut to 40 characters on each
+              side of a change; the cut is marked '…' and elided gives the characters left out.
+  -h, --help  print this help
+
+Exit codes (as diff(1)):
+  0  the versions have the same sections (the front matter may differ)
+  1  some section is changed, added, removed or moved
+  2  a file could not be read, the widget refuses it (run '{PROGRAM} lint FILE'), or the
+     command line is wrong
+
+Example:
+  {PROGRAM} diff static/face-recognition-service-rules.md static/samples/face-recognition-service-rules-2026-sample.md
 "
     )
 }
@@ -173,7 +215,9 @@ Options:
   --data DIR           folder of the SQLite ledger and the key (default ./data)
   --database-url URL   use PostgreSQL at URL instead of SQLite (default: $DATABASE_URL)
   --key FILE           the ledger key (default DIR/ledger.key; create it with keygen)
-  --documents DIR      publish every .md file of DIR (default: the built-in rules)
+  --documents PATH     publish the document file PATH, or every .md file of the folder
+                       PATH; may be given several times (default: the built-in rules).
+                       Versions published before stay published: the ledger keeps them
   --site DIR           static files to serve at / (default ./dist, if built)
   --max-body BYTES     largest request body (default 262144)
   --rate-limit N       requests per second per client IP, bursts of 2N; 0: off (default 50)

@@ -1,8 +1,9 @@
 //! The compliance side of clausewrap, as a native command line: `verify` acceptance records
 //! (every check named, for the people who must rely on a record months later), `hash`
 //! documents (which file is a record about?), `lint` documents (which liability clause did
-//! the author forget to mark?). Everything it decides comes from `clausewrap_core`, the
-//! same code the widget runs; this crate reads files and arguments and words the results.
+//! the author forget to mark?), `diff` two versions of a document (what must readers see
+//! again?). Everything it decides comes from `clausewrap_core`, the same code the widget
+//! runs; this crate reads files and arguments and words the results.
 //!
 //! Exit codes: [`EXIT_OK`], [`EXIT_INVALID`], [`EXIT_INPUT`].
 #![forbid(unsafe_code)]
@@ -10,6 +11,7 @@
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
 pub mod args;
+mod diff;
 mod hash;
 pub mod help;
 mod input;
@@ -49,6 +51,7 @@ pub fn run(args: &[OsString], stdin: &mut dyn Read, stdout: &mut dyn Write, stde
         Ok(Command::Verify(args)) => verify::run(&args, stdin, &mut out, &mut err),
         Ok(Command::Hash(args)) => hash::run(&args, &mut out, &mut err),
         Ok(Command::Lint(args)) => lint::run(&args, &mut out, &mut err),
+        Ok(Command::Diff(args)) => diff::run(&args, &mut out, &mut err),
         Ok(Command::Serve(args)) => ledger::run_serve(&args, &mut out, &mut err),
         Ok(Command::Keygen { out: path, json }) => ledger::run_keygen(&path, json, &mut out, &mut err),
         Ok(Command::Ledger(args)) => ledger::run_ledger(&args, &mut out, &mut err),

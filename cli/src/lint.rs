@@ -1,14 +1,31 @@
 //! `lint`: `clausewrap_core::lint` on each file, printed as `FILE:LINE:COLUMN: rule: message`
-//! (the form editors and CI logs turn into links).
+//! (the form editors and CI logs turn into links). With `--previous OLD`, also the
+//! highlights of OLD that each file no longer marks (`lost-highlight`).
 
 use clausewrap_core::json::Value;
-use clausewrap_core::lint::{lint, Finding};
+use clausewrap_core::lint::{lint_with_previous, Finding};
 
-use crate::args::FileArgs;
+use crate::args::LintArgs;
+use crate::diff::{load, Loaded};
 use crate::output::{number, object, optional, read_or_report, string, Out};
 use crate::{EXIT_INPUT, EXIT_INVALID, EXIT_OK};
 
-pub fn run(args: &FileArgs, out: &mut Out<'_>, err: &mut Out<'_>) -> u8 {
+pub fn run(args: &LintArgs, out: &mut Out<'_>, err: &mut Out<'_>) -> u8 {
+    let previous: Option<Loaded> = match args.previous.as_deref().map(load).transpose() {
+        Ok(previous) => previous,
+        Err(message) => {
+            err.line(&format!("{}: {message}", crate::help::PROGRAM));
+            if args.json {
+                out.json(&object(vec![
+                    ("command", string("lint")),
+                    ("previous", object(vec![("path", string(crate::output::shown(args.previous.as_deref().unwrap_or_default()))), ("error", string(message))])),
+                    ("files", Value::Array(Vec::new())),
+                    ("exit_code", number(EXIT_INPUT.into())),
+                ]));
+            }
+            return EXIT_INPUT;
+        }
+    };
     let mut code = EXIT_OK;
     let mut files = Vec::new();
     let mut total = 0;
@@ -17,7 +34,7 @@ pub fn run(args: &FileArgs, out: &mut Out<'_>, err: &mut Out<'_>) -> u8 {
             code = EXIT_INPUT;
             continue;
         };
-        let report = lint(&bytes);
+        let report = lint_with_previous(&bytes, previous.as_ref().map(|p| &p.document));
         total += report.findings.len();
         if !report.findings.is_empty() {
             code = code.max(EXIT_INVALID);
@@ -47,12 +64,16 @@ pub fn run(args: &FileArgs, out: &mut Out<'_>, err: &mut Out<'_>) -> u8 {
         }
     }
     if args.json {
-        out.json(&object(vec![
-            ("command", string("lint")),
+        let mut members = vec![("command", string("lint"))];
+        if let Some(previous) = &previous {
+            members.push(("previous", previous.json()));
+        }
+        members.extend([
             ("files", Value::Array(files)),
             ("summary", object(vec![("files", number(args.files.len())), ("findings", number(total))])),
             ("exit_code", number(code.into())),
-        ]));
+        ]);
+        out.json(&object(members));
     }
     code
 }

@@ -13,6 +13,9 @@
 //! * `bold-whole-clause`: a clause, or a paragraph outside the clauses, that is bold from
 //!   start to end over two or more sentences, where a passage would do;
 //! * `raw-html`: every piece of raw HTML, which the widget refuses;
+//! * `lost-highlight` (only against a previous version, [`lint_with_previous`]): a passage
+//!   the previous version highlighted, in a section still there, that is no longer bold
+//!   ([`highlights`]);
 //! * `front-matter`, `syntax`, `encoding`, `empty`, `too-large`: why the widget would refuse
 //!   the document (only the first such problem can be known; fix it and lint again).
 //!
@@ -21,10 +24,12 @@
 //! sentence splitting live in the core rather than in the command line so that the widget
 //! (say, an authoring preview) can share them.
 
+mod highlights;
 mod html;
 pub mod sentences;
 pub mod vocabulary;
 
+use crate::document::Document;
 use crate::markdown::{parse_with_positions, DocumentError, TextBlock, TextBlockKind};
 use vocabulary::Category;
 
@@ -35,6 +40,7 @@ pub enum Rule {
     BoldHeading,
     BoldWholeClause,
     RawHtml,
+    LostHighlight,
     FrontMatter,
     Syntax,
     Encoding,
@@ -50,6 +56,7 @@ impl Rule {
             Rule::BoldHeading => "bold-heading",
             Rule::BoldWholeClause => "bold-whole-clause",
             Rule::RawHtml => "raw-html",
+            Rule::LostHighlight => "lost-highlight",
             Rule::FrontMatter => "front-matter",
             Rule::Syntax => "syntax",
             Rule::Encoding => "encoding",
@@ -59,11 +66,12 @@ impl Rule {
     }
 
     /// Every rule, in the order of [`Rule`].
-    pub const ALL: [Rule; 9] = [
+    pub const ALL: [Rule; 10] = [
         Rule::UnmarkedLiability,
         Rule::BoldHeading,
         Rule::BoldWholeClause,
         Rule::RawHtml,
+        Rule::LostHighlight,
         Rule::FrontMatter,
         Rule::Syntax,
         Rule::Encoding,
@@ -115,6 +123,12 @@ pub struct Report {
 
 /// Lints a document given as its bytes.
 pub fn lint(bytes: &[u8]) -> Report {
+    lint_with_previous(bytes, None)
+}
+
+/// Lints a new version of a document: as [`lint`], plus `lost-highlight` against the
+/// version readers accepted before, `previous`, when it is given.
+pub fn lint_with_previous(bytes: &[u8], previous: Option<&Document>) -> Report {
     let raw_html = std::str::from_utf8(bytes).map(html::positions).unwrap_or_default();
     let mut findings: Vec<Finding> = raw_html.iter().map(|&(line, column)| raw_html_finding(line, column)).collect();
     let mut report = Report { findings: Vec::new(), parsed: false, passages: 0, sentences: 0 };
@@ -132,6 +146,9 @@ pub fn lint(bytes: &[u8]) -> Report {
             report.sentences = unmarked_liability(&blocks, &cells, &mut findings);
             bold_headings(&blocks, &cells, &mut findings);
             bold_whole_clauses(&blocks, &cells, &mut findings);
+            if let Some(previous) = previous {
+                highlights::lost_highlights(previous, &document, &blocks, &mut findings);
+            }
         }
     }
     findings.sort_by_key(|f| (f.line, f.column, f.rule));
@@ -164,6 +181,15 @@ fn chars(cells: &[Cell]) -> Vec<char> {
 fn excerpt(cells: &[Cell]) -> String {
     let mut out: String = cells.iter().take(40).map(|c| if c.ch == '\n' { ' ' } else { c.ch }).collect();
     if cells.len() > 40 {
+        out.push('…');
+    }
+    out
+}
+
+/// A text as [`excerpt`] shortens it.
+fn excerpt_text(text: &str) -> String {
+    let mut out: String = text.chars().take(40).map(|c| if c == '\n' { ' ' } else { c }).collect();
+    if text.chars().nth(40).is_some() {
         out.push('…');
     }
     out
