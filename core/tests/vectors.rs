@@ -2,7 +2,8 @@
 //! every named check, and every invalid one gets exactly the verdict written in it.
 //!
 //! The invalid vectors are generated here, deterministically, from `valid/v1-basic.json`
-//! and the RFC 8032 test key 1 it names, and compared byte for byte. After an intended
+//! (and the `reacceptance-*` ones from `valid/v1-reacceptance.json`) with the RFC 8032
+//! test key 1 they name, and compared byte for byte. After an intended
 //! change, `CLAUSEWRAP_WRITE_RECORD_VECTORS=1 cargo test -p clausewrap-core --no-fail-fast`
 //! rewrites them, after `fixed_test_vectors` in `record.rs` has rewritten the valid ones.
 
@@ -10,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use clausewrap_core::json::{canonical_json, parse, Value};
 use clausewrap_core::markdown;
-use clausewrap_core::record::{check_record, Check, KnownDocument, Report, Status};
+use clausewrap_core::record::{check_record, format_timestamp, parse_timestamp, Check, KnownDocument, Report, Status};
 use clausewrap_core::{base64url, hash};
 use ed25519_dalek::{Signer, SigningKey};
 
@@ -76,34 +77,57 @@ const P: &str = "passed";
 const F: &str = "failed";
 const N: &str = "not-run";
 
-fn invalid_vectors() -> Vec<Invalid> {
-    let basic = read_json(&dir("valid").join("v1-basic.json"));
-    let document_text = field(&basic, "document_text");
-    let seed_hex = field(&basic, "private_key_seed_hex");
-    let key = key(&seed_hex);
-    let other = self::key(OTHER_SEED_HEX);
-    let mut unsigned = parse(&field(&basic, "record")).unwrap();
-    unsigned.remove("signature");
-    // Signs a changed record properly: canonical bytes, the right key.
-    let resign = |edit: &dyn Fn(&mut Value)| {
-        let mut value = unsigned.clone();
+/// A valid vector that invalid ones are derived from: its document, its key and its record
+/// without `signature`.
+struct Source {
+    document_text: String,
+    seed_hex: String,
+    key: SigningKey,
+    unsigned: Value,
+}
+
+impl Source {
+    fn read(name: &str) -> Source {
+        let file = read_json(&dir("valid").join(format!("{name}.json")));
+        let seed_hex = field(&file, "private_key_seed_hex");
+        let mut unsigned = parse(&field(&file, "record")).unwrap();
+        unsigned.remove("signature");
+        Source { document_text: field(&file, "document_text"), key: key(&seed_hex), seed_hex, unsigned }
+    }
+
+    /// The valid record itself, with the verdict the vector expects.
+    fn base(&self, name: &'static str, description: &'static str, check: Check, error: &'static str, results: [&'static str; 6]) -> Invalid {
+        let canonical = canonical_json(&self.unsigned);
+        Invalid {
+            name,
+            description,
+            document_text: self.document_text.clone(),
+            trusted_keys: vec![],
+            seed_hex: self.seed_hex.clone(),
+            record: attach(&canonical, &self.key, &self.key),
+            signed_bytes: canonical,
+            check,
+            error,
+            results,
+        }
+    }
+
+    /// Signs a changed record properly: canonical bytes, the right key.
+    fn resign(&self, edit: &dyn Fn(&mut Value)) -> (String, String) {
+        let mut value = self.unsigned.clone();
         edit(&mut value);
         let bytes = canonical_json(&value);
-        (bytes.clone(), attach(&bytes, &key, &key))
-    };
-    let canonical = canonical_json(&unsigned);
-    let base = |name, description, check, error, results| Invalid {
-        name,
-        description,
-        document_text: document_text.clone(),
-        trusted_keys: vec![],
-        seed_hex: seed_hex.clone(),
-        signed_bytes: canonical.clone(),
-        record: attach(&canonical, &key, &key),
-        check,
-        error,
-        results,
-    };
+        (bytes.clone(), attach(&bytes, &self.key, &self.key))
+    }
+}
+
+fn invalid_vectors() -> Vec<Invalid> {
+    let source = Source::read("v1-basic");
+    let Source { document_text, key, unsigned, .. } = &source;
+    let other = self::key(OTHER_SEED_HEX);
+    let resign = |edit: &dyn Fn(&mut Value)| source.resign(edit);
+    let canonical = canonical_json(unsigned);
+    let base = |name, description, check, error, results| source.base(name, description, check, error, results);
     let mut vectors = Vec::new();
 
     let mut v = base(
@@ -113,7 +137,7 @@ fn invalid_vectors() -> Vec<Invalid> {
         "the signature does not match the record and its public key",
         [P, F, N, N, N, N],
     );
-    v.record = attach(&canonical, &key, &other);
+    v.record = attach(&canonical, key, &other);
     vectors.push(v);
 
     let mut v = base(
@@ -178,7 +202,7 @@ fn invalid_vectors() -> Vec<Invalid> {
     );
     v.signed_bytes = canonical.replacen("\"highlights\":4,", "\"highlights\":4.0,", 1);
     assert_ne!(v.signed_bytes, canonical);
-    v.record = attach(&v.signed_bytes, &key, &key);
+    v.record = attach(&v.signed_bytes, key, key);
     vectors.push(v);
 
     let mut v = base(
@@ -196,7 +220,7 @@ fn invalid_vectors() -> Vec<Invalid> {
     };
     v.signed_bytes = with_subject.replacen('é', "\\u00e9", 1);
     assert_ne!(v.signed_bytes, with_subject);
-    v.record = attach(&v.signed_bytes, &key, &key);
+    v.record = attach(&v.signed_bytes, key, key);
     vectors.push(v);
 
     let mut v = base(
@@ -207,6 +231,107 @@ fn invalid_vectors() -> Vec<Invalid> {
         [P, P, P, P, P, F],
     );
     v.trusted_keys = vec![base64url::encode(&other.verifying_key().to_bytes())];
+    vectors.push(v);
+    vectors.extend(reacceptance_vectors());
+    vectors
+}
+
+/// The members of `value` at `path` (object keys from the record down).
+fn object_at<'a>(mut value: &'a mut Value, path: &[&str]) -> &'a mut Vec<(String, Value)> {
+    for key in path {
+        let Value::Object(members) = value else { panic!() };
+        value = &mut members.iter_mut().find(|(k, _)| k == key).unwrap().1;
+    }
+    let Value::Object(members) = value else { panic!() };
+    members
+}
+
+/// The invalid vectors derived from `valid/v1-reacceptance.json`: each rule of the
+/// re-acceptance members broken once, and signed properly.
+fn reacceptance_vectors() -> Vec<Invalid> {
+    let source = Source::read("v1-reacceptance");
+    let mut vectors = Vec::new();
+    let changes = |value: &mut Value| -> Vec<Value> {
+        let Some((_, Value::Array(changes))) = object_at(value, &["evidence"]).iter_mut().find(|(k, _)| k == "changes_seen") else { panic!() };
+        std::mem::take(changes)
+    };
+    let set_changes = |value: &mut Value, list: Vec<Value>| {
+        object_at(value, &["evidence"]).iter_mut().find(|(k, _)| k == "changes_seen").unwrap().1 = Value::Array(list);
+    };
+
+    let mut v = source.base(
+        "reacceptance-supersedes-own-version",
+        "supersedes names the version the record accepts (its sha256 and version are the record's own document.sha256 and document.version): a record cannot supersede the version it accepts; signed properly.",
+        Check::Schema,
+        "invalid record: supersedes.sha256 must differ from document.sha256: a record cannot supersede the version it accepts",
+        [F, N, N, N, N, N],
+    );
+    (v.signed_bytes, v.record) = source.resign(&|value| {
+        let document = value.get("document").cloned().unwrap();
+        for (key, member) in object_at(value, &["supersedes"]).iter_mut() {
+            if key == "sha256" || key == "version" {
+                *member = document.get(key).cloned().unwrap();
+            }
+        }
+    });
+    vectors.push(v);
+
+    let mut v = source.base(
+        "reacceptance-missing-changes-seen",
+        "supersedes without evidence.changes_seen: a re-acceptance must say which changed sections were seen; signed properly.",
+        Check::Schema,
+        "invalid record: evidence.changes_seen is missing although supersedes is present",
+        [F, N, N, N, N, N],
+    );
+    (v.signed_bytes, v.record) = source.resign(&|value| object_at(value, &["evidence"]).retain(|(k, _)| k != "changes_seen"));
+    vectors.push(v);
+
+    let mut v = source.base(
+        "reacceptance-missing-supersedes",
+        "evidence.changes_seen without supersedes: changes are only meaningful against the version they changed from; signed properly.",
+        Check::Schema,
+        "invalid record: supersedes is missing although evidence.changes_seen is present",
+        [F, N, N, N, N, N],
+    );
+    (v.signed_bytes, v.record) = source.resign(&|value| object_at(value, &[]).retain(|(k, _)| k != "supersedes"));
+    vectors.push(v);
+
+    let mut v = source.base(
+        "reacceptance-moved-change",
+        "evidence.changes_seen lists clause 2 with kind \"moved\" (same text under a new number): only changed, added and removed sections are changes to read; signed properly.",
+        Check::Schema,
+        "invalid record: evidence.changes_seen[2].kind must be \"changed\", \"added\" or \"removed\"",
+        [F, N, N, N, N, N],
+    );
+    (v.signed_bytes, v.record) = source.resign(&|value| {
+        let mut list = changes(value);
+        let mut moved = list[2].clone();
+        for (key, member) in object_at(&mut moved, &[]).iter_mut() {
+            match key.as_str() {
+                "id" => *member = "c2".into(),
+                "kind" => *member = "moved".into(),
+                _ => {}
+            }
+        }
+        list.insert(2, moved);
+        set_changes(value, list);
+    });
+    vectors.push(v);
+
+    let mut v = source.base(
+        "reacceptance-change-seen-after-acceptance",
+        "evidence.changes_seen[2].first_seen_at is 1 ms after accepted_at: the added clause was first seen after Agree was pressed; signed properly.",
+        Check::Timestamps,
+        "times out of order: evidence.changes_seen[2].first_seen_at is not between evidence.opened_at and accepted_at",
+        [P, P, P, P, F, N],
+    );
+    (v.signed_bytes, v.record) = source.resign(&|value| {
+        let accepted = value.get("accepted_at").and_then(Value::as_str).map(parse_timestamp).unwrap().unwrap();
+        let mut list = changes(value);
+        let late = format_timestamp(accepted + chrono::Duration::milliseconds(1));
+        object_at(&mut list[2], &[]).iter_mut().find(|(k, _)| k == "first_seen_at").unwrap().1 = late.into();
+        set_changes(value, list);
+    });
     vectors.push(v);
     vectors
 }

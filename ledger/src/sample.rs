@@ -49,6 +49,7 @@ impl SampleSigner {
             user_agent: "clausewrap-sample/1".to_owned(),
             viewport: Some(Viewport { width: 390, height: 844, device_pixel_ratio: 3.0 }),
             reading_rules: Some(ReadingRules { min_dwell_ms: 300, min_visible_ms: 0, acknowledgement_required: false }),
+            reacceptance: None,
         })?;
         let signature = self.key.sign(record.signing_input().as_bytes()).to_bytes();
         Ok(record.into_signed(self.key.verifying_key().to_bytes(), signature).to_json())

@@ -348,8 +348,23 @@ export interface AcceptanceRecord {
   nonce: string | null;
   /** What the reading gate observed. */
   evidence: AcceptanceEvidence;
+  /**
+   * Re-acceptance only: the earlier acceptance this one replaces. Present exactly when
+   * `evidence.changes_seen` is; absent from a first acceptance.
+   */
+  supersedes?: AcceptanceSupersedes;
   /** The Ed25519 signature; exactly these three members. */
   signature: AcceptanceSignature;
+}
+
+/** {@link AcceptanceRecord.supersedes}: which earlier acceptance a re-acceptance replaces. */
+export interface AcceptanceSupersedes {
+  /** The earlier record's `record_id` (22 characters of base64url), or `null` when only the version is known. */
+  record_id: string | null;
+  /** The earlier document's front matter `version`. */
+  version: string;
+  /** SHA-256 of the earlier document's bytes, 64 lowercase hex digits; never this record's `document.sha256`. */
+  sha256: string;
 }
 
 /** {@link AcceptanceRecord.document}: which document was accepted. */
@@ -384,6 +399,11 @@ export interface AcceptanceEvidence {
   reading_ms?: number;
   /** What the gate required. Absent from earlier v1 records. */
   reading_rules?: ReadingRules;
+  /**
+   * Re-acceptance only: every section that changed since the superseded version, in the
+   * new document's order. Present exactly when `supersedes` is.
+   */
+  changes_seen?: ChangeSeen[];
 }
 
 /** One entry of {@link AcceptanceEvidence.highlights_seen}. */
@@ -402,6 +422,16 @@ export interface HighlightSeen {
    * not asked for. Present together with `visible_ms`; absent from earlier v1 records.
    */
   acknowledged_at?: string | null;
+}
+
+/** One entry of {@link AcceptanceEvidence.changes_seen}. */
+export interface ChangeSeen {
+  /** The section: `c{n}` (clause n of the new version), `b{k}` (k-th other block), `old-c{n}` (removed). */
+  id: string;
+  /** How the section differs from the superseded version. */
+  kind: "changed" | "added" | "removed";
+  /** When the reader first saw the change on screen. */
+  first_seen_at: string;
 }
 
 /** {@link AcceptanceEvidence.viewport}: the layout viewport when Agree was pressed. */

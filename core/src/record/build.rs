@@ -2,7 +2,10 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{format_timestamp, parse_timestamp, AcceptanceRecord, DocumentRef, HighlightSeen, ReadingRules, RecordError, RecordEvidence, SignedRecord, Viewport, SCHEMA};
+use super::{
+    format_timestamp, parse_timestamp, AcceptanceRecord, ChangeSeen, ChangeSeenKind, DocumentRef, HighlightSeen, ReadingRules, RecordError, RecordEvidence,
+    SignedRecord, Supersedes, Viewport, SCHEMA,
+};
 use crate::document::Document;
 use crate::gate::Evidence;
 use crate::json::{canonical_json, Number, Value};
@@ -28,6 +31,22 @@ pub struct RecordInput<'a> {
     pub viewport: Option<Viewport>,
     /// What the gate required, if the record should say so.
     pub reading_rules: Option<ReadingRules>,
+    /// For a customer who accepted an older version: which acceptance this one replaces,
+    /// and the changed sections shown. `None` for a first acceptance.
+    pub reacceptance: Option<Reacceptance>,
+}
+
+/// What a re-acceptance adds to a record: the `supersedes` member and
+/// `evidence.changes_seen`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reacceptance {
+    /// The earlier acceptance; its `sha256` must differ from the accepted document's.
+    pub supersedes: Supersedes,
+    /// Every section that changed since that version, in the new document's order: its id
+    /// and how it changed (from the document diff's sections to read).
+    pub changes: Vec<(String, ChangeSeenKind)>,
+    /// When each of `changes` was first seen, in the same order (one time per change).
+    pub changes_first_seen: Vec<DateTime<Utc>>,
 }
 
 impl AcceptanceRecord {
@@ -36,9 +55,10 @@ impl AcceptanceRecord {
     /// Times are truncated to the millisecond, as they are written. Fails when the input
     /// could only produce a record that does not check out: a hash that is not lowercase
     /// hex, evidence for a different number of passages than the document has, times out
-    /// of order or outside the years 0000–9999.
+    /// of order or outside the years 0000–9999; for a re-acceptance also a change without
+    /// its first-seen time, or a `supersedes` that [`Self::check_reacceptance`] refuses.
     pub fn new(input: RecordInput<'_>) -> Result<AcceptanceRecord, RecordError> {
-        let RecordInput { document, document_sha256, evidence, record_id, subject, nonce, locale, user_agent, viewport, reading_rules } = input;
+        let RecordInput { document, document_sha256, evidence, record_id, subject, nonce, locale, user_agent, viewport, reading_rules, reacceptance } = input;
         if !hash::is_sha256_hex(document_sha256) {
             return Err(RecordError::schema("document.sha256", "must be 64 lowercase hex digits"));
         }
@@ -61,6 +81,19 @@ impl AcceptanceRecord {
         if viewport.is_some_and(|v| !v.device_pixel_ratio.is_finite() || v.device_pixel_ratio < 0.0) {
             return Err(RecordError::schema("evidence.viewport.device_pixel_ratio", "must be a finite non-negative number"));
         }
+        let (supersedes, changes_seen) = match reacceptance {
+            None => (None, None),
+            Some(r) => {
+                if r.changes.len() != r.changes_first_seen.len() {
+                    return Err(RecordError::mismatch("evidence.changes_seen", "must have one first-seen time per change"));
+                }
+                let mut seen = Vec::with_capacity(r.changes.len());
+                for ((id, kind), at) in r.changes.into_iter().zip(r.changes_first_seen) {
+                    seen.push(ChangeSeen { id, kind, first_seen_at: millis(at, "evidence.changes_seen")? });
+                }
+                (Some(r.supersedes), Some(seen))
+            }
+        };
         let record = AcceptanceRecord {
             record_id,
             document: DocumentRef {
@@ -82,7 +115,9 @@ impl AcceptanceRecord {
                 viewport,
                 reading_ms: Some(evidence.reading_ms),
                 reading_rules,
+                changes_seen,
             },
+            supersedes,
         };
         record.check_consistency()?;
         Ok(record)
@@ -128,7 +163,11 @@ impl AcceptanceRecord {
             ]);
             evidence.push(("reading_rules", rules));
         }
-        object(vec![
+        if let Some(changes) = &e.changes_seen {
+            let changes = changes.iter().map(|c| object(vec![("id", c.id.as_str().into()), ("kind", c.kind.name().into()), ("first_seen_at", time(c.first_seen_at))]));
+            evidence.push(("changes_seen", Value::Array(changes.collect())));
+        }
+        let mut members = vec![
             ("schema", SCHEMA.into()),
             ("record_id", base64url::encode(&self.record_id).into()),
             (
@@ -145,7 +184,13 @@ impl AcceptanceRecord {
             ("subject", self.subject.as_deref().into()),
             ("nonce", self.nonce.as_deref().into()),
             ("evidence", object(evidence)),
-        ])
+        ];
+        if let Some(s) = &self.supersedes {
+            let record_id = s.record_id.map(|id| base64url::encode(&id));
+            let supersedes = object(vec![("record_id", record_id.into()), ("version", s.version.as_str().into()), ("sha256", s.sha256.as_str().into())]);
+            members.push(("supersedes", supersedes));
+        }
+        object(members)
     }
 
     /// The bytes to sign: the RFC 8785 canonical JSON of the record without `signature`,

@@ -9,10 +9,37 @@ impl AcceptanceRecord {
     /// Checks what a record says about itself: one `highlights_seen` entry per highlighted
     /// passage, and times in the order reading happens: `opened_at <= reached_end_at <=
     /// accepted_at`, and every `first_seen_at` between `opened_at` and `accepted_at` (a
-    /// passage may be seen before or after the end was reached).
+    /// passage may be seen before or after the end was reached); for a re-acceptance, also
+    /// the rules of [`Self::check_reacceptance`] and every change's `first_seen_at` in the
+    /// same bounds.
     pub fn check_consistency(&self) -> Result<(), RecordError> {
+        self.check_reacceptance()?;
         self.check_seen_count()?;
         self.check_times()
+    }
+
+    /// The form of a re-acceptance, which [`super::verify`] checks as part of the schema:
+    /// `supersedes` and `evidence.changes_seen` both present or both absent;
+    /// `supersedes.sha256` 64 lowercase hex digits, and not this record's own
+    /// `document.sha256` (a record cannot supersede the version it accepts), nor
+    /// `supersedes.record_id` this record's own `record_id`.
+    pub fn check_reacceptance(&self) -> Result<(), RecordError> {
+        let supersedes = match (&self.supersedes, &self.evidence.changes_seen) {
+            (None, None) => return Ok(()),
+            (Some(supersedes), Some(_)) => supersedes,
+            (Some(_), None) => return Err(RecordError::schema("evidence.changes_seen", "is missing although supersedes is present")),
+            (None, Some(_)) => return Err(RecordError::schema("supersedes", "is missing although evidence.changes_seen is present")),
+        };
+        if !hash::is_sha256_hex(&supersedes.sha256) {
+            return Err(RecordError::schema("supersedes.sha256", "must be 64 lowercase hex digits"));
+        }
+        if supersedes.sha256 == self.document.sha256 {
+            return Err(RecordError::schema("supersedes.sha256", "must differ from document.sha256: a record cannot supersede the version it accepts"));
+        }
+        if supersedes.record_id == Some(self.record_id) {
+            return Err(RecordError::schema("supersedes.record_id", "must differ from record_id: a record cannot supersede itself"));
+        }
+        Ok(())
     }
 
     /// Checks that the record is about these document bytes: `document.sha256` is their
@@ -56,7 +83,8 @@ impl AcceptanceRecord {
     }
 
     /// Checks that the times are in reading order: `opened_at <= reached_end_at <=
-    /// accepted_at`, and every `first_seen_at` between `opened_at` and `accepted_at`.
+    /// accepted_at`, and every `first_seen_at` (of a highlighted passage, or of a change)
+    /// between `opened_at` and `accepted_at`.
     /// (That each is a well-formed timestamp is part of the form [`super::verify`] checks.)
     pub fn check_times(&self) -> Result<(), RecordError> {
         let e = &self.evidence;
@@ -74,6 +102,12 @@ impl AcceptanceRecord {
             }
             if seen.acknowledged_at.is_some_and(|at| at < e.opened_at || at > self.accepted_at) {
                 return Err(order(&member("acknowledged_at"), "is not between evidence.opened_at and accepted_at"));
+            }
+        }
+        for (i, change) in e.changes_seen.iter().flatten().enumerate() {
+            if change.first_seen_at < e.opened_at || change.first_seen_at > self.accepted_at {
+                let member = ["evidence.changes_seen[", &i.to_string(), "].first_seen_at"].concat();
+                return Err(order(&member, "is not between evidence.opened_at and accepted_at"));
             }
         }
         self.check_reading_rules()

@@ -24,7 +24,7 @@ use chrono::{DateTime, Utc};
 
 use crate::json::{JsonError, Value};
 
-pub use build::RecordInput;
+pub use build::{Reacceptance, RecordInput};
 pub use check::check_against_document;
 pub use report::{check_record, Check, KnownDocument, Report, Status};
 pub use timestamp::{format_timestamp, parse_timestamp, TimestampError};
@@ -46,6 +46,22 @@ pub struct AcceptanceRecord {
     /// The integrator's server challenge, if given; binds the record to one server request.
     pub nonce: Option<String>,
     pub evidence: RecordEvidence,
+    /// The earlier acceptance this one replaces (added within v1 for re-acceptance; present
+    /// exactly when `evidence.changes_seen` is).
+    pub supersedes: Option<Supersedes>,
+}
+
+/// Which earlier acceptance a re-acceptance replaces: the version the customer had
+/// accepted before, named by its hash, and by its record when the integrator knows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Supersedes {
+    /// The earlier record's `record_id`; `None` when only the version is known.
+    pub record_id: Option<[u8; 16]>,
+    /// The earlier document's front matter `version`.
+    pub version: String,
+    /// Lowercase hex SHA-256 of the earlier document's bytes; never this record's own
+    /// `document.sha256`.
+    pub sha256: String,
 }
 
 /// Which document was accepted.
@@ -80,6 +96,10 @@ pub struct RecordEvidence {
     pub reading_ms: Option<u64>,
     /// What the gate required (added within v1).
     pub reading_rules: Option<ReadingRules>,
+    /// Every section that changed since the superseded version, in the new document's
+    /// order, with when it was first seen (added within v1; present exactly when
+    /// `supersedes` is).
+    pub changes_seen: Option<Vec<ChangeSeen>>,
 }
 
 /// The browser's layout viewport in CSS pixels, and its device pixel ratio.
@@ -112,6 +132,44 @@ pub struct HighlightSeen {
     pub visible_ms: Option<u64>,
     /// When the reader ticked its acknowledgement; `None` when not asked (or absent).
     pub acknowledged_at: Option<DateTime<Utc>>,
+}
+
+/// When one changed section of a re-accepted document was first seen.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChangeSeen {
+    /// The section id: `c9` (clause 9 of the new version), `b2` (its 2nd non-clause
+    /// block), `old-c12` (a clause the new version removed).
+    pub id: String,
+    pub kind: ChangeSeenKind,
+    pub first_seen_at: DateTime<Utc>,
+}
+
+/// How a section shown to a re-accepting reader differs from the superseded version.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ChangeSeenKind {
+    /// Text changed.
+    Changed,
+    /// Only in the new version.
+    Added,
+    /// Only in the superseded version.
+    Removed,
+}
+
+impl ChangeSeenKind {
+    /// The name written in records: `changed`, `added` or `removed`.
+    pub fn name(self) -> &'static str {
+        match self {
+            ChangeSeenKind::Changed => "changed",
+            ChangeSeenKind::Added => "added",
+            ChangeSeenKind::Removed => "removed",
+        }
+    }
+
+    /// The kind named `name`: the names [`crate::diff::ChangeKind::name`] gives the kinds a
+    /// reader must see again (`None` for `moved` and `unchanged`).
+    pub fn from_name(name: &str) -> Option<ChangeSeenKind> {
+        [ChangeSeenKind::Changed, ChangeSeenKind::Added, ChangeSeenKind::Removed].into_iter().find(|k| k.name() == name)
+    }
 }
 
 /// A record together with its signature.

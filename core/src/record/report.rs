@@ -23,7 +23,8 @@ pub enum Check {
     /// `document.highlights` and `evidence.highlights_seen` list every highlighted passage of
     /// the document, in order.
     Highlights,
-    /// `opened_at <= reached_end_at <= accepted_at`, every `first_seen_at` in between.
+    /// `opened_at <= reached_end_at <= accepted_at`, every `first_seen_at` (of a passage or
+    /// of a change) in between.
     Timestamps,
     /// `signature.public_key` is one of the keys the caller trusts.
     TrustedKey,

@@ -7,7 +7,10 @@
 use chrono::{DateTime, Utc};
 use ed25519_dalek::{Signature, VerifyingKey};
 
-use super::{parse_timestamp, AcceptanceRecord, DocumentRef, HighlightSeen, ReadingRules, RecordError, RecordEvidence, SignedRecord, Viewport, SCHEMA};
+use super::{
+    parse_timestamp, AcceptanceRecord, ChangeSeen, ChangeSeenKind, DocumentRef, HighlightSeen, ReadingRules, RecordError, RecordEvidence, SignedRecord,
+    Supersedes, Viewport, SCHEMA,
+};
 use crate::json::{self, canonical_json, Value};
 use crate::{base64url, hash};
 
@@ -75,6 +78,7 @@ fn read(value: &Value) -> Result<(AcceptanceRecord, [u8; 32], [u8; 64]), RecordE
         viewport: read_viewport(&ev)?,
         reading_ms: ev.optional_integer("reading_ms")?,
         reading_rules: read_rules(&ev)?,
+        changes_seen: read_changes(&ev)?,
     };
 
     let record = AcceptanceRecord {
@@ -84,7 +88,9 @@ fn read(value: &Value) -> Result<(AcceptanceRecord, [u8; 32], [u8; 64]), RecordE
         subject: top.nullable_string("subject")?,
         nonce: top.nullable_string("nonce")?,
         evidence,
+        supersedes: read_supersedes(&top)?,
     };
+    record.check_reacceptance()?;
 
     let sig = top.object("signature", "signature.")?;
     if sig.get("alg")?.as_str() != Some("Ed25519") {
@@ -99,7 +105,6 @@ fn read(value: &Value) -> Result<(AcceptanceRecord, [u8; 32], [u8; 64]), RecordE
     Ok((record, public_key, signature))
 }
 
-/// A JSON object being read, with the path that names its members in errors.
 /// `evidence.viewport`, a v1 addition: absent, or `{width, height, device_pixel_ratio}`.
 fn read_viewport(ev: &Obj<'_, '_>) -> Result<Option<Viewport>, RecordError> {
     if ev.value.get("viewport").is_none() {
@@ -131,6 +136,43 @@ fn read_rules(ev: &Obj<'_, '_>) -> Result<Option<ReadingRules>, RecordError> {
     }))
 }
 
+/// `supersedes`, a v1 addition for re-acceptance: absent, or `{record_id, version, sha256}`
+/// (`record_id` null when the earlier record is not known). The rules linking it to the
+/// rest of the record are [`AcceptanceRecord::check_reacceptance`]'s.
+fn read_supersedes(top: &Obj<'_, '_>) -> Result<Option<Supersedes>, RecordError> {
+    if top.value.get("supersedes").is_none() {
+        return Ok(None);
+    }
+    let s = top.object("supersedes", "supersedes.")?;
+    let record_id = match s.get("record_id")? {
+        Value::Null => None,
+        _ => Some(s.bytes("record_id", "must be base64url (no padding) of 16 bytes, or null")?),
+    };
+    Ok(Some(Supersedes { record_id, version: s.string("version")?, sha256: s.string("sha256")? }))
+}
+
+/// `evidence.changes_seen`, a v1 addition for re-acceptance: absent, or an array of
+/// `{id, kind, first_seen_at}`.
+fn read_changes(ev: &Obj<'_, '_>) -> Result<Option<Vec<ChangeSeen>>, RecordError> {
+    let Some(entries) = ev.value.get("changes_seen") else {
+        return Ok(None);
+    };
+    let entries = entries.as_array().ok_or_else(|| ev.err("changes_seen", "must be an array"))?;
+    let mut changes = Vec::with_capacity(entries.len());
+    for (i, entry) in entries.iter().enumerate() {
+        let prefix = ["evidence.changes_seen[", &i.to_string(), "]."].concat();
+        let entry = Obj::new(entry, &prefix)?;
+        let kind = entry.get("kind")?.as_str().and_then(ChangeSeenKind::from_name);
+        changes.push(ChangeSeen {
+            id: entry.string("id")?,
+            kind: kind.ok_or_else(|| entry.err("kind", "must be \"changed\", \"added\" or \"removed\""))?,
+            first_seen_at: entry.timestamp("first_seen_at")?,
+        });
+    }
+    Ok(Some(changes))
+}
+
+/// A JSON object being read, with the path that names its members in errors.
 struct Obj<'v, 'p> {
     value: &'v Value,
     /// `""` for the record itself, else the object's path and a dot, e.g. `"document."`.
