@@ -307,6 +307,16 @@ impl Page {
             }
             let before = self.scroll_top(&region);
             self.wheel(&region, step);
+            // Pause from when the smooth scroll has come to rest, as in `Demo::settle`.
+            let mut last = self.scroll_top(&region);
+            for _ in 0..20 {
+                std::thread::sleep(Duration::from_millis(50));
+                let now = self.scroll_top(&region);
+                if now == last {
+                    break;
+                }
+                last = now;
+            }
             std::thread::sleep(READING_PAUSE);
             if self.scroll_top(&region) == before {
                 // The region no longer moves: look at whatever of it the window cuts off.

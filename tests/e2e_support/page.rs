@@ -216,6 +216,9 @@ impl Demo {
             }
             let before = self.scroll_position(&region);
             self.wheel(&region, 200);
+            // The pause starts once the smooth scroll has come to rest: on a loaded machine
+            // the animation itself can take a good part of the dwell time.
+            self.settle(&region);
             std::thread::sleep(READING_PAUSE);
             if self.scroll_position(&region) == before {
                 // The region no longer moves: look at whatever of it the window cuts off.
@@ -268,6 +271,19 @@ impl Demo {
     }
 
     /// `scrollTop/scrollHeight (clientHeight)` of an element, for failure messages.
+    /// Waits (up to a second) until `element`'s scroll position stops changing.
+    pub fn settle(&self, element: &Element) {
+        let mut last = self.scroll_position(element);
+        for _ in 0..20 {
+            std::thread::sleep(Duration::from_millis(50));
+            let now = self.scroll_position(element);
+            if now == last {
+                return;
+            }
+            last = now;
+        }
+    }
+
     pub fn scroll_position(&self, element: &Element) -> String {
         let script = "const e = arguments[0]; return `${e.scrollTop}/${e.scrollHeight} (${e.clientHeight})`;";
         self.execute(script, vec![element.json()]).as_str().unwrap_or_default().to_string()
