@@ -27,6 +27,11 @@ pub enum WidgetError {
     Document(DocumentError),
     /// The bytes do not hash to the integrator's pin.
     Sha256Mismatch { expected: String, actual: String },
+    /// The previously accepted version's bytes do not hash to `previous.sha256`.
+    PreviousSha256Mismatch { version: String, expected: String, actual: String },
+    /// The previously accepted version could not be fetched or read: the inner error,
+    /// with its own code.
+    Previous(Box<WidgetError>),
     /// The browser could not sign the record.
     SigningFailed(String),
     /// The widget was destroyed before the reader accepted (`handle.accepted()`).
@@ -51,6 +56,8 @@ impl WidgetError {
                 DocumentError::Syntax { .. } => "document-syntax",
             },
             WidgetError::Sha256Mismatch { .. } => "sha256-mismatch",
+            WidgetError::PreviousSha256Mismatch { .. } => "previous-sha256-mismatch",
+            WidgetError::Previous(inner) => inner.code(),
             WidgetError::SigningFailed(_) => "signing-failed",
             WidgetError::Destroyed => "destroyed",
         }
@@ -60,6 +67,7 @@ impl WidgetError {
     pub fn status(&self) -> Option<u16> {
         match self {
             WidgetError::HttpStatus { status, .. } => Some(*status),
+            WidgetError::Previous(inner) => inner.status(),
             _ => None,
         }
     }
@@ -96,6 +104,15 @@ impl WidgetError {
                 format!("收到的服务规则与本页指定的版本不一致（SHA-256 应为 {expected}，实为 {actual}），因此不予显示。"),
                 format!("The service rules received are not the version this page specifies (SHA-256 {actual}, expected {expected}), so they are not shown."),
             ),
+            WidgetError::PreviousSha256Mismatch { version, expected, actual } => pick(
+                zh,
+                format!("您之前同意的版本（{version}）的文本与其 SHA-256 不一致（应为 {expected}，实为 {actual}），无法确认您当时同意的内容，因此不能显示修改之处。"),
+                format!("The text of the version you accepted before ({version}) does not match its SHA-256 ({actual}, expected {expected}): what you accepted cannot be confirmed, so the changes cannot be shown."),
+            ),
+            WidgetError::Previous(inner) => {
+                let inner = inner.message(locale);
+                pick(zh, format!("无法载入您之前同意的版本：{inner}"), format!("The version you accepted before could not be loaded: {inner}"))
+            }
             WidgetError::SigningFailed(detail) => pick(zh, format!("签名记录未能生成：{detail}"), format!("The record could not be signed: {detail}")),
             WidgetError::Destroyed => pick(
                 zh,

@@ -32,6 +32,7 @@ pub mod delivery;
 pub mod errors;
 pub mod messages;
 pub mod options;
+pub mod revision;
 pub mod snapshot;
 pub mod state;
 

@@ -3,7 +3,9 @@
 
 use clausewrap_core::document::Passage;
 use clausewrap_core::gate::GateStatus;
+use clausewrap_core::record::ChangeSeenKind;
 
+use crate::revision::{Change, Revision};
 use crate::state::{DocumentSlot, Signing, WidgetState};
 
 /// The UI language.
@@ -63,6 +65,13 @@ pub struct Labels {
     pub receipt_version: &'static str,
     pub receipt_sha256: &'static str,
     pub receipt_accepted_at: &'static str,
+    pub changed: &'static str,
+    pub added: &'static str,
+    pub removed: &'static str,
+    /// Read out before inserted and deleted text (visually hidden).
+    pub inserted: &'static str,
+    pub deleted: &'static str,
+    pub next_unread_or_change: &'static str,
 }
 
 pub fn labels(locale: Locale) -> Labels {
@@ -90,6 +99,12 @@ pub fn labels(locale: Locale) -> Labels {
             receipt_version: "版本",
             receipt_sha256: "文本 SHA-256",
             receipt_accepted_at: "同意时间",
+            changed: "已修改",
+            added: "新增",
+            removed: "已删除",
+            inserted: "插入：",
+            deleted: "删除：",
+            next_unread_or_change: "下一处未读重点条款或修改",
         },
         Locale::En => Labels {
             agree: "Agree",
@@ -114,6 +129,12 @@ pub fn labels(locale: Locale) -> Labels {
             receipt_version: "Version",
             receipt_sha256: "Text SHA-256",
             receipt_accepted_at: "Accepted at",
+            changed: "Changed",
+            added: "Added",
+            removed: "Removed",
+            inserted: "Inserted: ",
+            deleted: "Deleted: ",
+            next_unread_or_change: "Next unread key clause or change",
         },
     }
 }
@@ -123,6 +144,84 @@ pub fn navigator_summary(seen: usize, total: usize, locale: Locale) -> String {
     match locale {
         Locale::ZhCn => format!("重点条款 {seen} / {total} 已阅读"),
         Locale::En => format!("Key clauses: {seen} / {total} read"),
+    }
+}
+
+/// What the navigator's summary adds when changes must be read too, e.g. " · 修改 1 / 3 已阅读".
+pub fn changes_summary(seen: usize, total: usize, locale: Locale) -> String {
+    match locale {
+        Locale::ZhCn => format!(" · 修改 {seen} / {total} 已阅读"),
+        Locale::En => format!(" · changes: {seen} / {total} read"),
+    }
+}
+
+/// The summary above the text for a reader who accepted an earlier version, e.g.
+/// "自您于 2024-05-01 同意 2019-07-29 版以来：3 处修改，其中 1 处为重点条款"; `None` when no
+/// re-acceptance is required.
+pub fn revision_summary(revision: &Revision, locale: Locale) -> Option<String> {
+    if !revision.required {
+        return None;
+    }
+    let (since, summary) = (&revision.since, &revision.summary);
+    let (version, on) = (since.version.as_str(), since.accepted_on());
+    let (n, key, moved) = (summary.changes(), summary.highlighted_changes, summary.moved);
+    let s = |n: usize| if n == 1 { "" } else { "s" };
+    Some(match locale {
+        Locale::ZhCn => {
+            let mut text = match on {
+                Some(date) => format!("自您于 {date} 同意 {version} 版以来：{n} 处修改"),
+                None => format!("自您同意 {version} 版以来：{n} 处修改"),
+            };
+            if key > 0 {
+                text += &format!("，其中 {key} 处为重点条款");
+            }
+            if moved > 0 {
+                text += &format!("；另有 {moved} 条仅位置或编号变动");
+            }
+            text
+        }
+        Locale::En => {
+            let mut text = match on {
+                Some(date) => format!("Since you accepted version {version} on {date}: {n} change{}", s(n)),
+                None => format!("Since you accepted version {version}: {n} change{}", s(n)),
+            };
+            text += &match (n, key) {
+                (_, 0) => String::new(),
+                (1, _) => ", to a key clause".to_string(),
+                (_, 1) => ", 1 of them to a key clause".to_string(),
+                (_, k) => format!(", {k} of them to key clauses"),
+            };
+            if moved > 0 {
+                text += &format!("; {moved} section{} only moved or renumbered", s(moved));
+            }
+            text
+        }
+    })
+}
+
+/// Where a change is: "第 9 条", "条款外第 2 段", "原第 12 条" (removed), in English "Clause 9",
+/// "Paragraph 2 outside the clauses", "Former clause 12".
+pub fn change_place(change: &Change, locale: Locale) -> String {
+    let removed = change.kind == ChangeSeenKind::Removed;
+    let id = change.id.strip_prefix("old-").unwrap_or(&change.id);
+    let n = id.get(1..).unwrap_or_default();
+    let clause = id.starts_with('c');
+    match (locale, removed, clause) {
+        (Locale::ZhCn, _, true) => format!("{}第 {n} 条", if removed { "原" } else { "" }),
+        (Locale::ZhCn, _, false) => format!("{}条款外第 {n} 段", if removed { "原" } else { "" }),
+        (Locale::En, false, true) => format!("Clause {n}"),
+        (Locale::En, true, true) => format!("Former clause {n}"),
+        (Locale::En, false, false) => format!("Paragraph {n} outside the clauses"),
+        (Locale::En, true, false) => format!("Former paragraph {n} outside the clauses"),
+    }
+}
+
+/// The label of a change's kind: "已修改", "新增", "已删除".
+pub fn change_kind(kind: ChangeSeenKind, labels: &Labels) -> &'static str {
+    match kind {
+        ChangeSeenKind::Changed => labels.changed,
+        ChangeSeenKind::Added => labels.added,
+        ChangeSeenKind::Removed => labels.removed,
     }
 }
 
@@ -157,14 +256,20 @@ pub fn status_line(state: &WidgetState, locale: Locale) -> String {
         (true, false) => "Agree is not available yet: ",
         _ => "",
     };
+    let changes = state.document.ready().map_or(0, |d| d.changes().len());
     let body = match (state.gate.status(), &state.signing) {
         (GateStatus::Reading { end_seen, passages_unseen, passages_unacknowledged }, _) => {
-            reading_message(end_seen, passages_unseen, passages_unacknowledged, zh)
+            let changes_unseen = state.changes_unseen();
+            let unseen = Unseen { passages: passages_unseen - changes_unseen, changes: changes_unseen };
+            reading_message(end_seen, unseen, passages_unacknowledged, zh)
         }
-        (GateStatus::Ready, _) => {
-            if zh { "您已阅读全文及全部重点条款，可以点击「同意」。" } else { "You have read the whole text and every key clause; you may now agree." }
-                .to_string()
+        (GateStatus::Ready, _) => match (changes > 0, zh) {
+            (false, true) => "您已阅读全文及全部重点条款，可以点击「同意」。",
+            (false, false) => "You have read the whole text and every key clause; you may now agree.",
+            (true, true) => "您已阅读全文、全部重点条款及全部修改，可以点击「同意」。",
+            (true, false) => "You have read the whole text, every key clause and every change; you may now agree.",
         }
+        .to_string(),
         (GateStatus::Accepted, Signing::Emitted { record_id, .. }) => {
             if zh { format!("已同意。记录编号 {record_id}") } else { format!("Accepted. Record {record_id}") }
         }
@@ -176,7 +281,17 @@ pub fn status_line(state: &WidgetState, locale: Locale) -> String {
     format!("{prefix}{body}")
 }
 
-fn reading_message(end_seen: bool, unseen: usize, unacknowledged: usize, zh: bool) -> String {
+/// What is still unseen: highlighted passages and changes.
+struct Unseen {
+    passages: usize,
+    changes: usize,
+}
+
+fn reading_message(end_seen: bool, unseen: Unseen, unacknowledged: usize, zh: bool) -> String {
+    if unseen.changes > 0 {
+        return changes_message(end_seen, unseen, zh);
+    }
+    let unseen = unseen.passages;
     let plural = |n: usize| if n == 1 { "" } else { "s" };
     match (end_seen, unseen, zh) {
         (false, 0, true) => "请阅读至文末。".to_string(),
@@ -192,6 +307,25 @@ fn reading_message(end_seen: bool, unseen: usize, unacknowledged: usize, zh: boo
     }
 }
 
+/// The status while changes are unseen: "请阅读至文末，还有 2 处重点条款、1 处修改未阅读。",
+/// "还有 2 处修改未阅读，请使用「下一处未读重点条款或修改」查看。".
+fn changes_message(end_seen: bool, Unseen { passages, changes }: Unseen, zh: bool) -> String {
+    let s = |n: usize| if n == 1 { "" } else { "s" };
+    let list = match (passages, zh) {
+        (0, true) => format!("{changes} 处修改"),
+        (p, true) => format!("{p} 处重点条款、{changes} 处修改"),
+        (0, false) => format!("{changes} change{}", s(changes)),
+        (p, false) => format!("{p} key clause{} and {changes} change{}", s(p), s(changes)),
+    };
+    let verb = if passages + changes == 1 { "is" } else { "are" };
+    match (end_seen, zh) {
+        (false, true) => format!("请阅读至文末，还有 {list}未阅读。"),
+        (true, true) => format!("还有 {list}未阅读，请使用「下一处未读重点条款或修改」查看。"),
+        (false, false) => format!("Please read to the end; {list} {verb} not read yet."),
+        (true, false) => format!("{list} {verb} not read yet; use “Next unread key clause or change”."),
+    }
+}
+
 /// The polite live announcement: it changes only at meaningful moments (all key clauses
 /// read, end reached with key clauses unread, Agree available, accepted, failure), never
 /// on each scroll step, so a screen reader is not flooded while the reader scrolls.
@@ -202,17 +336,24 @@ pub fn announcement(state: &WidgetState, locale: Locale) -> &'static str {
         DocumentSlot::Failed(_) => return if zh { "无法显示服务规则" } else { "The service rules cannot be shown" },
         DocumentSlot::Ready(_) => {}
     }
+    let changes = state.document.ready().is_some_and(|d| !d.changes().is_empty());
     match (state.gate.status(), &state.signing) {
-        (GateStatus::Reading { end_seen: false, passages_unseen: 0, .. }, _) if state.gate.passage_count() > 0 => {
-            if zh { "所有重点条款均已阅读" } else { "All key clauses have been read" }
-        }
+        (GateStatus::Reading { end_seen: false, passages_unseen: 0, .. }, _) if state.gate.passage_count() > 0 => match (changes, zh) {
+            (false, true) => "所有重点条款均已阅读",
+            (false, false) => "All key clauses have been read",
+            (true, true) => "所有重点条款和修改均已阅读",
+            (true, false) => "All key clauses and changes have been read",
+        },
         (GateStatus::Reading { end_seen: false, .. }, _) => "",
         (GateStatus::Reading { passages_unseen: 0, .. }, _) => {
             if zh { "所有重点条款均已阅读，请逐一确认" } else { "All key clauses have been read; please acknowledge each" }
         }
-        (GateStatus::Reading { .. }, _) => {
-            if zh { "已到文末，但仍有重点条款未阅读" } else { "End reached, but some key clauses are still unread" }
-        }
+        (GateStatus::Reading { .. }, _) => match (changes, zh) {
+            (false, true) => "已到文末，但仍有重点条款未阅读",
+            (false, false) => "End reached, but some key clauses are still unread",
+            (true, true) => "已到文末，但仍有重点条款或修改未阅读",
+            (true, false) => "End reached, but some key clauses or changes are still unread",
+        },
         (GateStatus::Ready, _) => if zh { "「同意」现已可用" } else { "Agree is now available" },
         (GateStatus::Accepted, Signing::Emitted { .. }) => if zh { "已同意，记录已生成" } else { "Accepted; the record was created" },
         (GateStatus::Accepted, Signing::Failed { .. }) => if zh { "签名记录未能生成，请重试" } else { "The record could not be signed; please retry" },

@@ -45,6 +45,27 @@ pub struct Snapshot {
     pub progress: u8,
     pub error: Option<ErrorReport>,
     pub record_id: Option<String>,
+    /// What changed since the version accepted before; `None` without `previous`.
+    pub reacceptance: Option<ReacceptanceReport>,
+    /// The ids of the changes seen so far, in document order (`c9`, `old-c12`).
+    pub changes_seen: Vec<String>,
+}
+
+/// `clausewrap:ready`'s `reacceptance`: whether the changes since the version accepted
+/// before must be seen, under which policy, and how many there are of each kind.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReacceptanceReport {
+    pub required: bool,
+    /// `any`, `highlighted` or `none`.
+    pub policy: &'static str,
+    pub version: String,
+    pub sha256: String,
+    pub accepted_at: Option<String>,
+    pub changed: usize,
+    pub added: usize,
+    pub removed: usize,
+    pub moved: usize,
+    pub highlighted_changes: usize,
 }
 
 /// The coarse state name (`data-state` on the widget's root, `state().status`).
@@ -85,6 +106,21 @@ pub fn snapshot(state: &WidgetState, locale: Locale) -> Snapshot {
             Signing::Emitted { record_id, .. } => Some(record_id.to_string()),
             _ => None,
         },
+        reacceptance: loaded.and_then(|d| d.revision.as_ref()).map(|r| ReacceptanceReport {
+            required: r.required,
+            policy: r.policy.name(),
+            version: r.since.version.clone(),
+            sha256: r.since.sha256.clone(),
+            accepted_at: r.since.accepted_at.clone(),
+            changed: r.summary.changed,
+            added: r.summary.added,
+            removed: r.summary.removed,
+            moved: r.summary.moved,
+            highlighted_changes: r.summary.highlighted_changes,
+        }),
+        changes_seen: loaded
+            .map(|d| d.changes().iter().enumerate().filter(|(k, _)| state.change_seen(*k)).map(|(_, c)| c.id.clone()).collect())
+            .unwrap_or_default(),
     }
 }
 
@@ -93,8 +129,8 @@ pub fn snapshot(state: &WidgetState, locale: Locale) -> Snapshot {
 pub enum Notice {
     /// `clausewrap:ready`: a document was loaded and shown.
     Ready,
-    /// `clausewrap:progress`: a passage was seen or acknowledged, the end was reached, or
-    /// the status changed.
+    /// `clausewrap:progress`: a passage or a change was seen, a passage acknowledged, the
+    /// end was reached, or the status changed.
     Progress,
     /// `clausewrap:error`: a new error appeared.
     Error,
@@ -113,7 +149,7 @@ pub fn notices(previous: Option<&Snapshot>, next: &Snapshot) -> Vec<Notice> {
     if next.error.is_some() && previous.and_then(error_key) != error_key(next) {
         out.push(Notice::Error);
     }
-    let progress_key = |s: &Snapshot| (s.status, s.seen.len(), s.acknowledged, s.end_seen);
+    let progress_key = |s: &Snapshot| (s.status, s.seen.len(), s.changes_seen.len(), s.acknowledged, s.end_seen);
     if same_document && previous.map(progress_key) != Some(progress_key(next)) {
         out.push(Notice::Progress);
     }
@@ -147,6 +183,8 @@ impl Snapshot {
             progress: 0,
             error: None,
             record_id: None,
+            reacceptance: None,
+            changes_seen: Vec::new(),
         }
     }
 }

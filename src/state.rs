@@ -11,6 +11,8 @@ use clausewrap_core::hash::sha256_hex;
 use clausewrap_core::markdown;
 
 use crate::errors::WidgetError;
+use crate::options::{Policy, Previous};
+use crate::revision::{revise, Change, Revision};
 
 /// A document ready to be shown: its exact bytes' hash and its parsed model.
 #[derive(Debug, PartialEq)]
@@ -19,6 +21,16 @@ pub struct LoadedDocument {
     pub sha256: String,
     /// How many paragraphs and headings it has: the units of reading progress.
     pub text_blocks: usize,
+    /// What changed since the version the reader accepted before, when one was given.
+    pub revision: Option<Revision>,
+}
+
+impl LoadedDocument {
+    /// The changes the reader must see (none without a required re-acceptance): the
+    /// gate's items after the highlighted passages.
+    pub fn changes(&self) -> &[Change] {
+        self.revision.as_ref().map_or(&[], |r| r.changes.as_slice())
+    }
 }
 
 /// What happened to the record after the reader accepted.
@@ -93,20 +105,20 @@ impl WidgetState {
     /// and opens a gate at `opened`. A refused document keeps the gate closed for good:
     /// with no passages and no end to reach, Agree never activates.
     pub fn open(bytes: &[u8], pin: Option<&str>, opened: impl Into<Moment>, options: GateOptions) -> Self {
-        let sha256 = sha256_hex(bytes);
-        let document = match pin {
-            Some(expected) if expected != sha256 => {
-                DocumentSlot::Failed(Rc::new(WidgetError::Sha256Mismatch { expected: expected.to_string(), actual: sha256 }))
-            }
-            _ => match markdown::parse(bytes) {
-                Ok(document) => {
-                    let text_blocks = count_text_blocks(&document.blocks);
-                    DocumentSlot::Ready(Rc::new(LoadedDocument { document, sha256, text_blocks }))
-                }
-                Err(error) => DocumentSlot::Failed(Rc::new(WidgetError::Document(error))),
-            },
-        };
-        Self::with_document(document, opened, options)
+        Self::with_document(load(bytes, pin, None), opened, options)
+    }
+
+    /// As [`Self::open`], for a reader who accepted `previous` before, whose exact bytes
+    /// are `previous_bytes`: the changes since then that `policy` asks for must be seen
+    /// too. Bytes that do not hash to `previous.sha256` refuse the whole document.
+    pub fn open_revised(
+        bytes: &[u8],
+        pin: Option<&str>,
+        (previous, policy, previous_bytes): (&Previous, Policy, &[u8]),
+        opened: impl Into<Moment>,
+        options: GateOptions,
+    ) -> Self {
+        Self::with_document(load(bytes, pin, Some((previous, policy, previous_bytes))), opened, options)
     }
 
     /// A widget waiting for its document; Agree is inactive until it arrives.
@@ -120,10 +132,17 @@ impl WidgetState {
     }
 
     fn with_document(document: DocumentSlot, opened: impl Into<Moment>, options: GateOptions) -> Self {
-        let (passages, blocks) = document.ready().map(|d| (d.document.passages.len(), d.text_blocks)).unwrap_or((0, 0));
+        let opened = opened.into();
+        let (passages, changes, blocks) =
+            document.ready().map(|d| (d.document.passages.len(), d.changes().len(), d.text_blocks)).unwrap_or((0, 0, 0));
+        let mut gate = ReadingGate::with_options(passages + changes, opened, options);
+        // A change has no checkbox of its own: seeing it is all it asks.
+        for k in passages..passages + changes {
+            gate.apply(GateEvent::Acknowledged(k, true), opened);
+        }
         WidgetState {
             document,
-            gate: ReadingGate::with_options(passages, opened, options),
+            gate,
             blocks_shown: vec![false; blocks],
             refused: false,
             signing: Signing::Idle,
@@ -210,6 +229,22 @@ impl WidgetState {
         }
     }
 
+    /// How many highlighted passages the document has (the gate's first items).
+    pub fn passage_total(&self) -> usize {
+        self.document.ready().map_or(0, |d| d.document.passages.len())
+    }
+
+    /// Whether change `k` (the gate's item after the passages) has been seen.
+    pub fn change_seen(&self, k: usize) -> bool {
+        self.gate.passage_seen(self.passage_total() + k)
+    }
+
+    /// How many of the changes to read have not been seen yet.
+    pub fn changes_unseen(&self) -> usize {
+        let total = self.document.ready().map_or(0, |d| d.changes().len());
+        (0..total).filter(|k| !self.change_seen(*k)).count()
+    }
+
     /// How much of the document has been on screen, in whole percent.
     pub fn progress_percent(&self) -> u8 {
         let total = self.blocks_shown.len();
@@ -220,6 +255,25 @@ impl WidgetState {
         let shown = self.blocks_shown.iter().filter(|s| **s).count();
         (shown * 100 / total) as u8
     }
+}
+
+/// Checks `bytes` against the pin and parses them; with a previous version, compares.
+fn load(bytes: &[u8], pin: Option<&str>, previous: Option<(&Previous, Policy, &[u8])>) -> DocumentSlot {
+    let sha256 = sha256_hex(bytes);
+    let failed = |error: WidgetError| DocumentSlot::Failed(Rc::new(error));
+    if let Some(expected) = pin.filter(|expected| *expected != sha256) {
+        return failed(WidgetError::Sha256Mismatch { expected: expected.to_string(), actual: sha256 });
+    }
+    let document = match markdown::parse(bytes) {
+        Ok(document) => document,
+        Err(error) => return failed(WidgetError::Document(error)),
+    };
+    let revision = match previous.map(|(previous, policy, old)| revise(previous, policy, old, &document, &sha256)).transpose() {
+        Ok(revision) => revision,
+        Err(error) => return failed(error),
+    };
+    let text_blocks = count_text_blocks(&document.blocks);
+    DocumentSlot::Ready(Rc::new(LoadedDocument { document, sha256, text_blocks, revision }))
 }
 
 /// Paragraphs and headings, depth first in document order: the order the document view

@@ -34,6 +34,11 @@ struct Mounted {
 
 impl Mounted {
     async fn new(document: Option<&[u8]>, host_style: &str) -> Mounted {
+        Mounted::with(document, host_style, |_| {}).await
+    }
+
+    /// As [`Mounted::new`], with further properties set by `change`.
+    async fn with(document: Option<&[u8]>, host_style: &str, change: impl FnOnce(&mut ClauseWrapProps)) -> Mounted {
         let doc = gloo::utils::document();
         let host = doc.create_element("div").unwrap();
         host.set_attribute("style", host_style).unwrap();
@@ -44,12 +49,13 @@ impl Mounted {
             sink.borrow_mut().push(e.detail());
         });
         host.add_event_listener_with_callback(EVENT, listener.as_ref().unchecked_ref()).unwrap();
-        let props = ClauseWrapProps {
+        let mut props = ClauseWrapProps {
             document: document.map(Rc::from),
             locale: Some("zh-CN".into()),
             host: Some(host.clone()),
             ..ClauseWrapProps::default()
         };
+        change(&mut props);
         let app = yew::Renderer::<ClauseWrap>::with_root_and_props(host.clone(), props.clone()).render();
         settle().await;
         Mounted { host, app: Some(app), props, events, _listener: listener }
@@ -386,4 +392,157 @@ async fn a_yew_host_gets_typed_callbacks_for_src_errors_and_declining() {
     let last = ready.borrow().last().cloned().unwrap();
     assert_eq!((last.document_id.as_deref(), last.highlights), (Some("short"), 1));
     assert_eq!(last.sha256.as_deref(), Some(sha256_hex(text.as_bytes()).as_str()));
+}
+
+// ---- Re-acceptance: the changes since the version accepted before ------------------------
+
+/// Twelve clauses, two of them with a highlighted passage, a few screens long.
+fn rules(version: &str, edit: impl Fn(u32, String) -> String, extra: &str) -> String {
+    let mut text = format!("---\nid: rules\ntitle: 服务规则\nversion: {version}\nlang: zh-CN\n---\n本规则适用于本服务的全部用户。\n\n");
+    for n in 1..=12u32 {
+        let key = match n {
+            5 => "**腾讯云对因不可抗力造成的损失不承担责任。**",
+            9 => "**争议由深圳市南山区人民法院管辖。**",
+            _ => "",
+        };
+        let clause = format!("第{n}条：本服务的使用者应当遵守相关法律法规及本规则的约定，合理使用本服务，不得损害他人合法权益。{key}");
+        text += &format!("{n}. {}\n", edit(n, clause));
+    }
+    text + extra
+}
+
+/// The version accepted before: clause 3 said "合理地使用", clause 9 named another court,
+/// and a clause 13 that is gone now.
+fn earlier_rules() -> String {
+    let edit = |n, clause: String| match n {
+        3 => clause.replace("合理使用", "合理地使用"),
+        9 => clause.replace("深圳市南山区", "北京市海淀区"),
+        _ => clause,
+    };
+    rules("2018-01-01", edit, "13. 本条已被删除：用户应当每年重新确认本规则。\n")
+}
+
+fn current_rules() -> String {
+    rules("2026-12-01", |_, clause| clause, "")
+}
+
+fn data_url(text: &str) -> String {
+    format!("data:text/markdown;charset=utf-8,{}", js_sys::encode_uri_component(text))
+}
+
+/// `previous` for `text`, claimed to hash to `sha256`, served as a data: URL.
+fn earlier(text: &str, sha256: String) -> clausewrap::options::Previous {
+    clausewrap::options::Previous {
+        version: "2018-01-01".into(),
+        sha256,
+        src: data_url(text),
+        record_id: Some("AAECAwQFBgcICQoLDA0O_w".into()),
+        accepted_at: Some("2024-05-01T02:03:04.005Z".into()),
+    }
+}
+
+/// Waits (up to 4 s) until `done` holds.
+async fn until(mut done: impl FnMut() -> bool) {
+    for _ in 0..200 {
+        if done() {
+            return;
+        }
+        sleep(Duration::from_millis(20)).await;
+    }
+}
+
+#[wasm_bindgen_test]
+async fn changes_since_the_previous_version_are_marked_and_must_be_seen() {
+    let (text, current) = (earlier_rules(), current_rules());
+    let previous = earlier(&text, sha256_hex(text.as_bytes()));
+    let w = Mounted::with(Some(current.as_bytes()), TALL, |p| p.previous = Some(previous)).await;
+    until(|| w.host.query_selector(".cw-end").unwrap().is_some()).await;
+    assert_eq!(w.find(".cw-revision").text_content().unwrap(), "自您于 2024-05-01 同意 2018-01-01 版以来：3 处修改，其中 1 处为重点条款");
+
+    // Each change is a box with a text label and its edits as <ins> and <del>, each with
+    // its own hidden prefix; the removed clause is struck out where it was.
+    assert_eq!(w.host.query_selector_all("[data-cw-change]").unwrap().length(), 3);
+    let (c3, c9, removed) = (w.find("[data-change-id=c3]"), w.find("[data-change-id=c9]"), w.find("[data-change-id=old-c13]"));
+    assert_eq!(c3.get_attribute("data-cw-change").as_deref(), Some("2"), "the gate's items after the 2 passages");
+    assert_eq!(c3.query_selector(".cw-change-tag").unwrap().unwrap().text_content().unwrap(), "已修改");
+    assert_eq!(c3.query_selector("del").unwrap().unwrap().text_content().unwrap(), "删除：地");
+    assert!(c9.text_content().unwrap().contains("第 9 条 · 重点条款"), "a change to a key clause says so");
+    let (ins, del) = (c9.query_selector("ins").unwrap().unwrap(), c9.query_selector("del").unwrap().unwrap());
+    assert_eq!((del.text_content().unwrap(), ins.text_content().unwrap()), ("删除：北京".into(), "插入：深圳".into()));
+    assert_eq!(removed.query_selector(".cw-change-tag").unwrap().unwrap().text_content().unwrap(), "已删除");
+    assert!(removed.query_selector("del").unwrap().unwrap().text_content().unwrap().contains("用户应当每年重新确认本规则"));
+    assert_eq!(removed.parent_element().unwrap().tag_name(), "LI", "inside the clauses' list, a list item of its own");
+    let style = |e: &Element| gloo::utils::window().get_computed_style(e).unwrap().unwrap();
+    let hidden = c3.query_selector("del > .cw-visually-hidden").unwrap().unwrap();
+    assert_eq!(style(&hidden).get_property_value("position").unwrap(), "absolute", "the prefix is for screen readers only");
+    assert_eq!(style(&del).get_property_value("text-decoration-line").unwrap(), "line-through");
+    assert_eq!(style(&ins).get_property_value("text-decoration-line").unwrap(), "underline");
+    assert_ne!(style(&c3).get_property_value("border-left-style").unwrap(), "none", "a side rule, not colour alone");
+
+    // Read every passage and the end while the boxes cannot be seen: Agree stays inactive.
+    let hide = gloo::utils::document().create_element("style").unwrap();
+    hide.set_text_content(Some(".cw-changed, .cw-removed { display: none !important; }"));
+    gloo::utils::document().head().unwrap().append_child(&hide).unwrap();
+    w.scroll_through(200).await;
+    assert_eq!(w.agree_disabled(), "true", "status: {}", w.status());
+    assert_eq!(w.status(), "还有 3 处修改未阅读，请使用「下一处未读重点条款或修改」查看。");
+    assert!(w.find(".cw-nav-summary").text_content().unwrap().ends_with("修改 0 / 3 已阅读"));
+
+    // Once each comes into view and stays there, it opens.
+    hide.remove();
+    for change in [&c3, &c9] {
+        change.scroll_into_view();
+        dwell().await;
+        assert_eq!(w.agree_disabled(), "true", "status: {}", w.status());
+    }
+    assert_eq!(w.status(), "还有 1 处修改未阅读，请使用「下一处未读重点条款或修改」查看。");
+    removed.scroll_into_view();
+    dwell().await;
+    assert_eq!(w.agree_disabled(), "false", "status: {}", w.status());
+    assert!(c9.class_name().contains("cw-seen"));
+
+    w.find(".cw-agree").click();
+    w.wait_for_events(1).await;
+    let json = String::from(js_sys::JSON::stringify(&w.events.borrow()[0]).unwrap());
+    let signed = verify(&json).expect("the record verifies");
+    let record = signed.record();
+    check_against_document(record, current.as_bytes(), &markdown::parse(current.as_bytes()).unwrap()).expect("fits the document");
+    assert_eq!(record.evidence.highlights_seen.len(), 2);
+    let supersedes = record.supersedes.as_ref().expect("supersedes");
+    assert_eq!((supersedes.version.as_str(), supersedes.sha256.clone()), ("2018-01-01", sha256_hex(text.as_bytes())));
+    assert_eq!(supersedes.record_id.map(|id| clausewrap_core::base64url::encode(&id)).as_deref(), Some("AAECAwQFBgcICQoLDA0O_w"));
+    let seen: Vec<(&str, &str)> = record.evidence.changes_seen.iter().flatten().map(|c| (c.id.as_str(), c.kind.name())).collect();
+    assert_eq!(seen, [("c3", "changed"), ("c9", "changed"), ("old-c13", "removed")]);
+}
+
+#[wasm_bindgen_test]
+async fn the_same_version_as_before_has_nothing_to_reaccept() {
+    use clausewrap::snapshot::Snapshot;
+    let current = std::str::from_utf8(DEFAULT_DOCUMENT).unwrap();
+    let ready = Rc::new(RefCell::new(Vec::<Rc<Snapshot>>::new()));
+    let sink = ready.clone();
+    let w = Mounted::with(None, TALL, |p| {
+        p.previous = Some(earlier(current, sha256_hex(DEFAULT_DOCUMENT)));
+        p.on_ready = Callback::from(move |s| sink.borrow_mut().push(s));
+    })
+    .await;
+    until(|| !ready.borrow().is_empty()).await;
+    let report = ready.borrow()[0].reacceptance.clone().expect("a previous version was given");
+    assert_eq!((report.required, report.changed + report.added + report.removed + report.moved), (false, 0));
+    assert!(w.host.query_selector(".cw-revision").unwrap().is_none());
+    assert_eq!(w.host.query_selector_all("[data-cw-change]").unwrap().length(), 0);
+    assert!(w.status().contains("还有 17 处重点条款未阅读"), "status: {}", w.status());
+}
+
+#[wasm_bindgen_test]
+async fn a_previous_version_whose_bytes_differ_from_its_hash_is_refused() {
+    let text = earlier_rules();
+    let w = Mounted::with(None, TALL, |p| p.previous = Some(earlier(&text, "0".repeat(64)))).await;
+    until(|| w.host.query_selector(".cw-error").unwrap().is_some()).await;
+    assert_eq!(w.find(".cw").get_attribute("data-state").as_deref(), Some("error"));
+    assert!(w.find(".cw-error").text_content().unwrap().contains(&sha256_hex(text.as_bytes())));
+    w.find(".cw-agree").click();
+    settle().await;
+    assert_eq!(w.agree_disabled(), "true");
+    assert_eq!(w.events.borrow().len(), 0);
 }

@@ -23,8 +23,20 @@ use e2e_support::server::{CollectMode, Route};
 use e2e_support::{wait_until, xss, READING_PAUSE};
 
 /// The members of `state()` (docs/embedding.md, "The handle").
-const STATE_KEYS: [&str; 10] =
-    ["status", "documentId", "version", "sha256", "highlights", "seen", "endSeen", "progress", "error", "recordId"];
+const STATE_KEYS: [&str; 12] = [
+    "status",
+    "documentId",
+    "version",
+    "sha256",
+    "highlights",
+    "seen",
+    "endSeen",
+    "progress",
+    "error",
+    "recordId",
+    "reacceptance",
+    "changesSeen",
+];
 
 #[test]
 #[ignore = "needs Chromium and a built dist/: run scripts/test"]
@@ -96,7 +108,7 @@ fn js_api_handle_state_accepted_and_destroy() {
 
     let ready = page.wait_events("ready", "api", 1, Duration::from_secs(10)).remove(0);
     let sha256 = sha256_hex(doc.as_bytes());
-    let expected = json!({ "documentId": "embed-test-a", "version": "2024-01-01", "sha256": sha256, "highlights": 1 });
+    let expected = json!({ "documentId": "embed-test-a", "version": "2024-01-01", "sha256": sha256, "highlights": 1, "reacceptance": null });
     assert_eq!(ready.detail, expected, "clausewrap:ready");
     let state = page.state("#api");
     assert!(state["seen"].is_array() && state["endSeen"].is_boolean() && state["progress"].is_number(), "state(): {state}");
@@ -476,6 +488,126 @@ fn delivery_resumes_when_the_browser_is_back_online() {
 }
 
 /// The members of `value` named in `like` (an object), for comparing a part of a detail.
+/// Short document A as accepted before: clause 2 said "the courts of first instance".
+fn earlier_a() -> String {
+    short_a().replace("version: 2024-01-01", "version: 2023-06-01").replace("the courts at", "the courts of first instance at")
+}
+
+#[test]
+#[ignore = "needs Chromium and a built dist/: run scripts/test"]
+fn reacceptance_through_attributes_and_through_a_previous_record() {
+    let page = Page::harness();
+    let (old, new) = (earlier_a(), short_a());
+    let old_sha = sha256_hex(old.as_bytes());
+    page.server.route("/docs/a.md", Route::markdown(new.clone()));
+    page.server.route("/docs/a-2023.md", Route::markdown(old.clone()));
+
+    // <clause-wrap> with previous-* attributes.
+    let attributes = [
+        ("src", "/docs/a.md"),
+        ("previous-src", "/docs/a-2023.md"),
+        ("previous-sha256", old_sha.as_str()),
+        ("previous-version", "2023-06-01"),
+        ("previous-accepted-at", "2024-05-01"),
+        ("lang", "en"),
+    ];
+    page.add_element("r1", &attributes);
+    let ready = page.wait_events("ready", "r1", 1, Duration::from_secs(10)).remove(0);
+    let since = json!({ "version": "2023-06-01", "sha256": old_sha, "acceptedAt": "2024-05-01" });
+    let expected = json!({ "required": true, "policy": "any", "since": since, "changed": 1, "added": 0, "removed": 0, "moved": 0,
+                           "highlightedChanges": 0 });
+    assert_eq!(ready.detail["reacceptance"], expected, "clausewrap:ready: {}", ready.json);
+    let summary = page.on_host("#r1", "return host.querySelector('.cw-revision').textContent;");
+    assert_eq!(summary, "Since you accepted version 2023-06-01 on 2024-05-01: 1 change");
+    let marks = page.on_host("#r1", "return Array.from(host.querySelectorAll('[data-cw-change] ins, [data-cw-change] del')).map(function (e) { return e.tagName + ' ' + e.textContent; });");
+    assert_eq!(marks, json!(["DEL Deleted: of first instance "]), "the edit, marked");
+    page.read("#r1", 100);
+    assert_eq!(page.state("#r1")["changesSeen"], json!(["c2"]));
+    let accepted = page.agree_and_wait("#r1");
+    let record = check_record_for(&accepted.json, new.as_bytes());
+    assert_eq!(record["supersedes"], json!({ "record_id": null, "version": "2023-06-01", "sha256": old_sha }));
+    assert_eq!(record["evidence"]["changes_seen"].as_array().map(Vec::len), Some(1));
+    assert_eq!(record["evidence"]["changes_seen"][0]["id"], "c2");
+
+    // The JS API with the earlier acceptance record itself, and where that version is.
+    page.mount("first", json!({ "document": old })).expect("the first acceptance");
+    page.wait_events("ready", "first", 1, Duration::from_secs(10));
+    page.read("#first", 100);
+    let earlier = check_record_for(&page.agree_and_wait("#first").json, old.as_bytes());
+    assert!(earlier.get("supersedes").is_none(), "a first acceptance supersedes nothing");
+    let options = json!({ "src": "/docs/a.md", "previous": earlier, "previousSrc": "/docs/a-2023.md", "reacceptance": "highlighted" });
+    page.mount("r2", options).expect("mount takes the earlier record with previousSrc");
+    let ready = page.wait_events("ready", "r2", 1, Duration::from_secs(10)).remove(0);
+    let reacceptance = &ready.detail["reacceptance"];
+    assert_eq!((&reacceptance["required"], &reacceptance["policy"]), (&json!(false), &json!("highlighted")), "{}", ready.json);
+    assert_eq!(reacceptance["since"]["acceptedAt"], earlier["accepted_at"]);
+    page.execute("window.cwHandles.r2.update({ src: '/docs/a.md', previous: arguments[0], previousSrc: '/docs/a-2023.md' });", vec![earlier.clone()]);
+    let ready = page.wait_events("ready", "r2", 2, Duration::from_secs(10)).remove(1);
+    assert_eq!(ready.detail["reacceptance"]["required"], true, "update() takes a record too: {}", ready.json);
+    page.read("#r2", 100);
+    let record = check_record_for(&page.agree_and_wait("#r2").json, new.as_bytes());
+    assert_eq!(record["supersedes"]["record_id"], earlier["record_id"], "the record names the acceptance it supersedes");
+
+    // A record without previousSrc, or previousSrc without a record, is refused.
+    for (options, what) in [
+        (json!({ "document": new, "previous": earlier }), "a record without previousSrc"),
+        (json!({ "document": new, "previousSrc": "/docs/a-2023.md" }), "previousSrc without a record"),
+        (json!({ "document": new, "previous": { "version": "1", "sha256": old_sha } }), "previous without src"),
+    ] {
+        match page.mount("bad", options) {
+            Err(t) if t.name == "ClauseWrapError" && t.code == "invalid-option" => {}
+            other => panic!("{what}: expected invalid-option, got {other:?}"),
+        }
+    }
+}
+
+#[test]
+#[ignore = "needs Chromium and a built dist/: run scripts/test"]
+fn reacceptance_marks_pass_the_accessibility_audit_in_both_languages_and_schemes() {
+    let page = Page::harness();
+    // Clause 2 changed, clause 3 added, the closing paragraph removed.
+    let new = format!("{}3. **The provider may change these rules with thirty days' notice.**\n", short_a());
+    let old = format!("{}\nThese rules were last reviewed in 2023.\n", earlier_a());
+    page.server.route("/docs/a-2023.md", Route::markdown(old.clone()));
+    let previous = json!({ "version": "2023-06-01", "sha256": sha256_hex(old.as_bytes()), "src": "/docs/a-2023.md", "acceptedAt": "2024-05-01" });
+    for lang in ["zh-CN", "en"] {
+        let id = format!("axe-{lang}");
+        page.mount(&id, json!({ "document": new, "previous": previous, "lang": lang })).expect("mount");
+        let ready = page.wait_events("ready", &id, 1, Duration::from_secs(10)).remove(0);
+        let r = &ready.detail["reacceptance"];
+        assert_eq!((&r["changed"], &r["added"], &r["removed"], &r["required"]), (&json!(1), &json!(1), &json!(1), &json!(true)), "{}", ready.json);
+        let kinds = page.on_host(&format!("#{id}"), "return Array.from(host.querySelectorAll('[data-cw-change]')).map(function (e) { return e.getAttribute('data-change-id'); });");
+        assert_eq!(kinds, json!(["c2", "old-b2", "c3"]), "every change is marked, in the record's order");
+    }
+    // The widget's controls sit on the host page: a dark page under the dark scheme.
+    for (scheme, page_background) in [("light", "#ffffff"), ("dark", "#17191e")] {
+        page.emulate_media(&[("prefers-color-scheme", scheme)]);
+        page.execute("document.body.style.background = arguments[0];", vec![Value::from(page_background)]);
+        e2e_support::axe::assert_no_violations(&page, &format!("reacceptance-{scheme}"));
+        page.screenshot(&format!("reacceptance-{scheme}.png"));
+    }
+}
+
+#[test]
+#[ignore = "needs Chromium and a built dist/: run scripts/test"]
+fn previous_version_errors_show_a_message_and_keep_agree_inactive() {
+    let page = Page::harness();
+    let old = earlier_a();
+    page.server.route("/docs/a.md", Route::markdown(short_a()));
+    page.server.route("/docs/a-2023.md", Route::markdown(old.clone()));
+    page.server.route("/docs/404.md", Route::status(404));
+    let (sha, other) = (sha256_hex(old.as_bytes()), sha256_hex(short_b().as_bytes()));
+    let (a, old_src) = (("src", "/docs/a.md"), ("previous-src", "/docs/a-2023.md"));
+    let cases = [
+        case("mismatch", &[a, old_src, ("previous-sha256", &other), ("previous-version", "1")], "previous-sha256-mismatch"),
+        case("missing", &[a, ("previous-src", "/docs/404.md"), ("previous-sha256", &sha), ("previous-version", "1")], "http-status"),
+        case("noversion", &[a, old_src, ("previous-sha256", &sha)], "invalid-option"),
+        case("policy", &[a, old_src, ("previous-sha256", &sha), ("previous-version", "1"), ("reacceptance", "always")], "invalid-option"),
+    ];
+    let problems = run_error_cases(&page, &cases);
+    assert!(problems.is_empty(), "{problems:#?}");
+}
+
 fn fields(value: &Value, like: &Value) -> Value {
     let keys = like.as_object().map(|o| o.keys().cloned().collect::<Vec<_>>()).unwrap_or_default();
     keys.into_iter().map(|key| (key.clone(), value[&key].clone())).collect::<serde_json::Map<_, _>>().into()

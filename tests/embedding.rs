@@ -46,7 +46,10 @@ fn every_documented_option_decodes_and_nothing_else_does() {
         json!(2000),
         json!(true),
         json!(5000),
+        json!({"version": "2019-07-29", "sha256": "ab".repeat(32), "src": "/v1/documents/r/2019-07-29"}),
+        json!("highlighted"),
     ];
+    assert_eq!(values.len(), OPTION_KEYS.len(), "a value for every option");
     for (key, value) in OPTION_KEYS.iter().zip(values) {
         if *key == "document" {
             continue; // not together with `src`, checked below
@@ -77,6 +80,9 @@ fn unknown_keys_wrong_types_and_bad_values_are_invalid_options() {
         json!({"endpoint": ""}),
         json!({"sha256": "abc"}),
         json!({"sha256": "g".repeat(64)}),
+        json!({"previous": {"version": "1", "sha256": "ab".repeat(32)}}),
+        json!({"previous": {"version": "1", "sha256": "ab".repeat(32), "src": "/p.md", "recordId": "short"}}),
+        json!({"reacceptance": "always"}),
     ] {
         assert_eq!(code_of(decode(bad.clone())), "invalid-option", "{bad}");
     }
@@ -101,6 +107,8 @@ fn error_codes_are_stable_and_messages_speak_both_languages() {
         (DocumentError::FrontMatter { line: 1, message: "m".into() }.into(), "document-front-matter"),
         (DocumentError::Syntax { line: 1, column: 2, message: "m".into() }.into(), "document-syntax"),
         (WidgetError::Sha256Mismatch { expected: "a".into(), actual: "b".into() }, "sha256-mismatch"),
+        (WidgetError::PreviousSha256Mismatch { version: "1".into(), expected: "a".into(), actual: "b".into() }, "previous-sha256-mismatch"),
+        (WidgetError::Previous(Box::new(WidgetError::FetchTimeout { url: "u".into(), timeout_ms: 800 })), "fetch-timeout"),
         (WidgetError::SigningFailed("s".into()), "signing-failed"),
         (WidgetError::Destroyed, "destroyed"),
     ];

@@ -10,7 +10,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use clausewrap::errors::WidgetError;
-use clausewrap::options::Options;
+use clausewrap::options::{Options, Previous};
 use js_sys::Function;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
@@ -25,7 +25,7 @@ mod errors {
     pub use clausewrap::errors::WidgetError;
 }
 mod options {
-    pub use clausewrap::options::{unknown_option, Options};
+    pub use clausewrap::options::{unknown_option, unknown_previous_key, Options, PREVIOUS_KEYS};
 }
 
 /// The JS value of `expression`, written as a page would.
@@ -70,6 +70,8 @@ fn documented_options_and_absent_values_are_accepted() {
         min_visible_ms: Some(0),
         decline: Some(false),
         timeout_ms: Some(120_000),
+        previous: None,
+        reacceptance: None,
     };
     assert_eq!(all, Ok(expected));
     let some = decoded("{ document: 'x', minVisibleMs: 600000, timeoutMs: 1, decline: true }").unwrap();
@@ -77,12 +79,29 @@ fn documented_options_and_absent_values_are_accepted() {
     assert_eq!(decoded("{ minVisibleMs: -0 }").map(|o| o.min_visible_ms), Ok(Some(0)));
     let top = decoded("{ minVisibleMs: 4294967295 }");
     assert_eq!(top, Err(WidgetError::InvalidOption("`minVisibleMs` must be at most 600000".into())), "decoded, then range-checked");
+
+    // `previous` is an object decoded as strictly, its optional members absent when null.
+    let revised = decoded(
+        "{ previous: { version: '2019-07-29', sha256: 'CD'.repeat(32), src: '/v1/documents/r/1', \
+           recordId: 'AAECAwQFBgcICQoLDA0O_w', acceptedAt: null }, reacceptance: 'highlighted' }",
+    )
+    .unwrap();
+    let expected = Previous {
+        version: "2019-07-29".into(),
+        sha256: "cd".repeat(32),
+        src: "/v1/documents/r/1".into(),
+        record_id: Some("AAECAwQFBgcICQoLDA0O_w".into()),
+        accepted_at: None,
+    };
+    assert_eq!((revised.previous, revised.reacceptance.as_deref()), (Some(expected), Some("highlighted")));
 }
 
 #[wasm_bindgen_test]
 fn bad_options_are_invalid_with_a_message_naming_the_option() {
     let whole = "`minVisibleMs` must be a whole number from 0 to 4294967295";
-    let keys = "`src`, `document`, `sha256`, `subject`, `nonce`, `endpoint`, `lang`, `requireAck`, `minVisibleMs`, `decline`, `timeoutMs`";
+    let keys = "`src`, `document`, `sha256`, `subject`, `nonce`, `endpoint`, `lang`, `requireAck`, `minVisibleMs`, `decline`, `timeoutMs`, `previous`, `reacceptance`";
+    let previous = |members: &str| format!("{{ previous: {{ version: '1', sha256: 'ab'.repeat(32), src: '/p.md'{members} }} }}");
+    let (snake_case, number, short_id) = (previous(", record_id: 'x'"), previous(", acceptedAt: 20240501"), previous(", recordId: 'AAEC'"));
     let cases = [
         ("{ bogus: 1 }", format!("unknown option `bogus`, expected one of {keys}")),
         ("{ lang: 'en', requireAk: true }", format!("unknown option `requireAk`, expected one of {keys}")),
@@ -110,6 +129,14 @@ fn bad_options_are_invalid_with_a_message_naming_the_option() {
         ("'src=/a.md'", "the options must be an object".into()),
         ("5", "the options must be an object".into()),
         ("true", "the options must be an object".into()),
+        ("{ previous: '2019-07-29' }", "`previous` must be an object".into()),
+        ("{ previous: [] }", "`previous` must be an object".into()),
+        ("{ previous: { version: '1', sha256: 'ab'.repeat(32) } }", "`previous` needs `src`".into()),
+        (snake_case.as_str(), "unknown key `record_id` in `previous`, expected one of `version`, `sha256`, `src`, `recordId`, `acceptedAt`".into()),
+        (number.as_str(), "`previous.acceptedAt` must be a string".into()),
+        (short_id.as_str(), "`previous.recordId` must be a record id: 16 bytes in base64url (22 characters)".into()),
+        ("{ previous: { version: '1', sha256: 'ab', src: '/p.md' } }", "`previous.sha256` must be 64 hexadecimal digits".into()),
+        ("{ reacceptance: 'all' }", "`reacceptance` must be \"any\", \"highlighted\" or \"none\"".into()),
     ];
     let mut problems = Vec::new();
     for (options, expected) in cases {

@@ -503,14 +503,44 @@ fn options_are_the_options_table() {
             member.optional && !member.method,
             "{DTS}: option {key} must be an optional property"
         );
-        let documented = row[type_column]
-            .split_whitespace()
-            .next()
-            .unwrap_or_default();
+        let cell = &row[type_column];
+        let documented = cell.split_whitespace().next().unwrap_or_default();
         let expected = match documented {
             "string" => "string",
             "boolean" => "boolean",
             "integer" | "number" => "number",
+            // `{ a, b?, … }`: the interface the option's type names first; "or … record":
+            // the acceptance record is accepted too.
+            "object" => {
+                let parts = split_top_level(&member.ty, &['|']);
+                let shape = code_spans(cell)
+                    .into_iter()
+                    .find(|c| c.starts_with('{'))
+                    .unwrap_or_else(|| panic!("{EMBEDDING}: option {key}'s members"));
+                assert_same_object(&format!("option {key}"), &shape, &interface(&s.dts, &parts[0]));
+                let record = cell.contains("record");
+                assert_eq!(
+                    parts.iter().any(|p| p == "AcceptanceRecord"),
+                    record,
+                    "{DTS}: option {key} takes an acceptance record: {record}"
+                );
+                continue;
+            }
+            // one of `"a"`, `"b"`: a union of those string literals.
+            "one" => {
+                let documented: BTreeSet<String> = code_spans(cell)
+                    .iter()
+                    .filter_map(|c| c.strip_prefix('"')?.strip_suffix('"').map(str::to_string))
+                    .collect();
+                assert_same(
+                    &format!("values of option {key}"),
+                    EMBEDDING,
+                    &documented,
+                    DTS,
+                    &literal_union(&s.dts, &member.ty),
+                );
+                continue;
+            }
             other => panic!("{EMBEDDING}: option {key} has an unknown type {other:?}"),
         };
         assert_eq!(
@@ -519,6 +549,84 @@ fn options_are_the_options_table() {
             row[type_column]
         );
     }
+}
+
+/// `{ a, b?, c }` (`?`: optional) against an interface's members.
+fn assert_same_object(what: &str, shape: &str, declared: &BTreeMap<String, Member>) {
+    let inner = shape
+        .strip_prefix('{')
+        .and_then(|s| s.strip_suffix('}'))
+        .unwrap_or_else(|| panic!("not a `{{ … }}` member list: {shape:?}"));
+    let members: BTreeMap<String, bool> = inner
+        .split(',')
+        .map(str::trim)
+        .filter(|m| !m.is_empty())
+        .map(|m| match m.strip_suffix('?') {
+            Some(name) => (name.to_string(), true),
+            None => (m.to_string(), false),
+        })
+        .collect();
+    let names: BTreeSet<String> = members.keys().cloned().collect();
+    assert_same(&format!("members of {what}"), EMBEDDING, &names, DTS, &keys(declared));
+    for (name, optional) in members {
+        assert_eq!(declared[&name].optional, optional, "{DTS}: {what}.{name} optional must be {optional}");
+    }
+}
+
+/// The one table whose first header cell is exactly `header` (backticks included).
+fn table_headed<'a>(tables: &'a [Table], header: &str) -> &'a Table {
+    let found: Vec<&Table> = tables.iter().filter(|t| t.header.first().is_some_and(|h| h == header)).collect();
+    assert_eq!(found.len(), 1, "{EMBEDDING}: expected exactly one table headed {header:?}");
+    found[0]
+}
+
+#[test]
+fn reacceptance_is_as_documented() {
+    let s = sources();
+
+    // `previous`'s members: name, type, optional.
+    let table = table_headed(&s.tables, "`previous` member");
+    let declared = interface(&s.dts, "ClauseWrapPrevious");
+    assert_same("members of previous", EMBEDDING, &first_column(table), DTS, &keys(&declared));
+    let type_column = column(table, "type");
+    for row in &table.rows {
+        let name = first_code(&row[0]);
+        let member = &declared[&name];
+        assert_eq!(member.ty, "string", "{DTS}: previous.{name}");
+        assert_eq!(member.optional, row[type_column].contains("optional"), "{DTS}: previous.{name} optional as documented");
+    }
+    let rust_keys = set(clausewrap::options::PREVIOUS_KEYS);
+    assert_same("members of previous", EMBEDDING, &first_column(table), "clausewrap::options::PREVIOUS_KEYS", &rust_keys);
+
+    // The policies, as the widget names them.
+    let policies = set(clausewrap::options::Policy::ALL.map(|p| p.name()));
+    assert_same("policies", "clausewrap::options::Policy", &policies, DTS, &literal_union(&s.dts, "ReacceptancePolicy"));
+    assert_eq!(interface(&s.dts, "ClauseWrapOptions")["reacceptance"].ty, "ReacceptancePolicy");
+
+    // `reacceptance` in `clausewrap:ready` and `state()`.
+    let table = table_headed(&s.tables, "`reacceptance` field");
+    let detail = interface(&s.dts, "ReacceptanceDetail");
+    assert_same("reacceptance fields", EMBEDDING, &first_column(table), DTS, &keys(&detail));
+    let type_column = column(table, "type");
+    for row in &table.rows {
+        let name = first_code(&row[0]);
+        let member = &detail[&name];
+        assert!(!member.optional, "{DTS}: ReacceptanceDetail.{name} is always there");
+        match row[type_column].as_str() {
+            "object" => {
+                let shape = code_spans(&row[2]).into_iter().find(|c| c.starts_with('{')).expect("the object's members");
+                assert_same_object(&format!("reacceptance.{name}"), &shape, &interface(&s.dts, &member.ty));
+            }
+            "string" => assert_eq!(member.ty, "ReacceptancePolicy", "{DTS}: ReacceptanceDetail.{name}"),
+            documented => assert_eq!(member.ty, documented, "{DTS}: ReacceptanceDetail.{name}"),
+        }
+    }
+    assert_eq!(interface(&s.dts, "ReacceptanceSince")["acceptedAt"].ty, "string | null");
+    for holder in ["ReadyDetail", "ClauseWrapState"] {
+        assert_eq!(interface(&s.dts, holder)["reacceptance"].ty, "ReacceptanceDetail | null", "{DTS}: {holder}.reacceptance");
+    }
+    assert_eq!(interface(&s.dts, "ClauseWrapState")["changesSeen"].ty, "string[]");
+    assert_eq!(interface(&s.dts, "ProgressDetail")["changesSeen"].ty, "number");
 }
 
 #[test]

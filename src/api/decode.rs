@@ -1,6 +1,7 @@
 //! A serde `Deserializer` over the JS object a page passes as options, made for
 //! [`Options`] and nothing more: an object with string keys whose values are strings,
-//! booleans, whole numbers in `u32` range, or `null`/`undefined` (absent).
+//! booleans, whole numbers in `u32` range, `null`/`undefined` (absent), or an object of
+//! the same kind (`previous`).
 //!
 //! A general JS-to-serde bridge would do, but its error path describes an unexpected
 //! number by formatting it, which links all of core's float formatting into the package.
@@ -52,8 +53,13 @@ impl de::Error for Error {
         Error(format!("invalid value: {}, expected {expected}", kind(unexpected)))
     }
 
-    fn unknown_field(field: &str, _expected: &'static [&'static str]) -> Self {
-        Error(crate::options::unknown_option(field))
+    fn unknown_field(field: &str, expected: &'static [&'static str]) -> Self {
+        Error(if expected == crate::options::PREVIOUS_KEYS { crate::options::unknown_previous_key(field) } else { crate::options::unknown_option(field) })
+    }
+
+    // Only `previous` has required members.
+    fn missing_field(field: &'static str) -> Self {
+        Error(format!("`previous` needs `{field}`"))
     }
 }
 
@@ -88,8 +94,7 @@ impl<'de> Deserializer<'de> for ObjectDeserializer<'_> {
         if !value.is_object() || Array::is_array(value) {
             return Err(Error("the options must be an object".into()));
         }
-        let keys = Object::keys(value.unchecked_ref::<Object>());
-        visitor.visit_map(Entries { object: value, keys, next: 0, key: String::new() })
+        visitor.visit_map(Entries::new(value, ""))
     }
 
     forward_to_deserialize_any! {
@@ -99,12 +104,20 @@ impl<'de> Deserializer<'de> for ObjectDeserializer<'_> {
     }
 }
 
-/// The object's own enumerable string keys (`Object.keys`), each with its value.
+/// The object's own enumerable string keys (`Object.keys`), each with its value; `path`
+/// names them in messages (`previous.` for the members of `previous`).
 struct Entries<'a> {
     object: &'a JsValue,
     keys: Array,
     next: u32,
     key: String,
+    path: &'a str,
+}
+
+impl<'a> Entries<'a> {
+    fn new(object: &'a JsValue, path: &'a str) -> Self {
+        Entries { object, keys: Object::keys(object.unchecked_ref::<Object>()), next: 0, key: String::new(), path }
+    }
 }
 
 impl<'de> MapAccess<'de> for Entries<'_> {
@@ -120,9 +133,9 @@ impl<'de> MapAccess<'de> for Entries<'_> {
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
-        let value = Reflect::get(self.object, &JsValue::from_str(&self.key))
-            .map_err(|_| Error(format!("`{}` could not be read", self.key)))?;
-        seed.deserialize(ValueDeserializer { key: &self.key, value })
+        let key = [self.path, &self.key].concat();
+        let value = Reflect::get(self.object, &JsValue::from_str(&self.key)).map_err(|_| Error(format!("`{key}` could not be read")))?;
+        seed.deserialize(ValueDeserializer { key: &key, value })
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -177,6 +190,15 @@ impl<'de> Deserializer<'de> for ValueDeserializer<'_> {
         self.deserialize_string(visitor)
     }
 
+    /// `previous`: an object whose members are decoded like the options'.
+    fn deserialize_struct<V: Visitor<'de>>(self, _name: &'static str, _fields: &'static [&'static str], visitor: V) -> Result<V::Value, Error> {
+        if !self.value.is_object() || Array::is_array(&self.value) {
+            return Err(self.refuse("an object"));
+        }
+        let path = [self.key, "."].concat();
+        visitor.visit_map(Entries::new(&self.value, &path))
+    }
+
     fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         match self.value.as_string() {
             Some(text) => visitor.visit_string(text),
@@ -186,7 +208,7 @@ impl<'de> Deserializer<'de> for ValueDeserializer<'_> {
 
     forward_to_deserialize_any! {
         i8 i16 i32 i64 i128 u8 u16 u64 u128 f32 f64 char bytes byte_buf
-        unit unit_struct newtype_struct seq tuple tuple_struct map struct enum
+        unit unit_struct newtype_struct seq tuple tuple_struct map enum
         identifier ignored_any
     }
 }

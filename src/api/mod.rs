@@ -152,6 +152,7 @@ fn props(options: Result<Options, WidgetError>, host: &Element, shared: &Rc<Shar
         Err(error) => return ClauseWrapProps { config_error: Some(Rc::new(error)), ..base },
     };
     let text = |value: Option<String>| value.map(AttrValue::from);
+    let reacceptance = options.policy();
     ClauseWrapProps {
         document: options.document.map(|text| Rc::from(text.into_bytes())),
         src: text(options.src),
@@ -164,6 +165,8 @@ fn props(options: Result<Options, WidgetError>, host: &Element, shared: &Rc<Shar
         require_ack: options.require_ack.unwrap_or(false),
         min_visible_ms: options.min_visible_ms,
         decline: options.decline.unwrap_or(false),
+        previous: options.previous,
+        reacceptance,
         ..base
     }
 }

@@ -1,17 +1,21 @@
 //! A chunk of the rules: consecutive blocks or list items of one slice, rendered as text
 //! nodes only (never HTML), with each highlighted passage's label and, when asked for, its
-//! acknowledgement box. A chunk renders again only when one of its passages changes.
+//! acknowledgement box, and the marks of the changes since an earlier version that fall in
+//! it. A chunk renders again only when one of its passages or changes changes.
 
 use std::cell::{Cell, RefCell};
 use std::ops::Range;
 use std::rc::Rc;
 
 use clausewrap_core::document::{is_cjk_lang, item_label, Block, Document, Inline, List, ListItem, ListKind};
+use clausewrap_core::record::ChangeSeenKind;
 use web_sys::Element;
 use yew::prelude::*;
 
+use super::change_mark::ChangeMark;
 use crate::hooks::{ByPtr, ReadingWatch, SlicePlan};
 use crate::messages::{Labels, Locale};
+use crate::revision::Place;
 use crate::state::LoadedDocument;
 
 #[derive(Properties, PartialEq)]
@@ -23,6 +27,10 @@ pub struct ChunkProps {
     /// Whether each of the chunk's passages has been seen / acknowledged, from `first_passage` on.
     pub seen: Vec<bool>,
     pub acknowledged: Vec<bool>,
+    /// The changes shown in the chunk (indices into `LoadedDocument::changes`), and
+    /// whether each has been seen.
+    pub changes: Range<usize>,
+    pub change_seen: Vec<bool>,
     pub require_ack: bool,
     pub on_acknowledge: ByPtr<RefCell<Callback<(usize, bool)>>>,
     pub id_prefix: AttrValue,
@@ -36,14 +44,6 @@ pub fn Chunk(props: &ChunkProps) -> Html {
     let doc = &props.document.0.document;
     let labels = crate::messages::labels(props.locale);
     let first = use_node_ref();
-    {
-        let (first, watch, count) = (first.clone(), props.watch.clone(), props.units.len());
-        use_effect_with((props.document.clone(), props.units.clone()), move |_| {
-            if let Some(first) = first.cast::<Element>() {
-                watch.observe_siblings(&first, count);
-            }
-        });
-    }
     let units = &props.plan.0.units[props.units.clone()];
     let ctx = RenderContext {
         doc,
@@ -52,19 +52,54 @@ pub fn Chunk(props: &ChunkProps) -> Html {
         cjk: is_cjk_lang(&doc.meta.lang),
         next_block: Cell::new(units.first().map_or(0, |u| u.first_block)),
     };
-    let mut nodes: Vec<Html> = units
-        .iter()
-        .map(|unit| match (&doc.blocks[unit.block], unit.item) {
-            (Block::List(list), Some(item)) => ctx.item(list, &list.items[item], 0),
-            (block, _) => ctx.block(block, 0),
-        })
-        .collect();
+    let mut nodes: Vec<Html> = Vec::with_capacity(units.len());
+    for unit in units {
+        let at = (unit.block, unit.item);
+        let here = || props.changes.clone().filter(move |k| props.document.0.changes()[*k].at == at).map(|k| ctx.mark(k));
+        let in_list = unit.item.is_some();
+        let mut top = Vec::new();
+        let mut added = None;
+        for mark in here() {
+            match mark.change.place {
+                // Inside a list item: a changed section's box at the top of its body; a removed
+                // section's, an item of its own before it.
+                Place::Before if in_list && mark.change.kind != ChangeSeenKind::Removed => top.push(mark.boxed(false)),
+                Place::Before => nodes.push(mark.boxed(in_list)),
+                Place::Wrap => added = Some(mark),
+                Place::After => {}
+            }
+        }
+        nodes.push(match (&doc.blocks[unit.block], unit.item) {
+            (Block::List(list), Some(item)) => ctx.item(list, &list.items[item], 0, Marks { top, added }),
+            (block, _) => match added {
+                Some(mark) => mark.wrap("", ctx.block(block, 0)),
+                None => ctx.block(block, 0),
+            },
+        });
+        nodes.extend(here().filter(|m| m.change.place == Place::After).map(|m| m.boxed(in_list)));
+    }
+    {
+        let (first, watch, count) = (first.clone(), props.watch.clone(), nodes.len());
+        use_effect_with((props.document.clone(), props.units.clone()), move |_| {
+            if let Some(first) = first.cast::<Element>() {
+                watch.observe_siblings(&first, count);
+            }
+        });
+    }
     if let Some(Html::VTag(tag)) = nodes.first_mut() {
         if let Some(tag) = Rc::get_mut(tag) {
             tag.node_ref = first;
         }
     }
     nodes.into_iter().collect()
+}
+
+/// What a top-level list item shows besides its text: change boxes at its top, and the
+/// mark of an added section around its body.
+#[derive(Default)]
+struct Marks<'a> {
+    top: Vec<Html>,
+    added: Option<ChangeMark<'a>>,
 }
 
 struct RenderContext<'a> {
@@ -76,7 +111,20 @@ struct RenderContext<'a> {
     next_block: Cell<usize>,
 }
 
-impl RenderContext<'_> {
+impl<'a> RenderContext<'a> {
+    /// Change `k` of the document, as drawn in this chunk.
+    fn mark(&self, k: usize) -> ChangeMark<'a> {
+        let props = self.props;
+        ChangeMark {
+            change: &props.document.0.changes()[k],
+            gate_index: self.doc.passages.len() + k,
+            seen: props.change_seen.get(k.wrapping_sub(props.changes.start)).copied().unwrap_or(false),
+            labels: self.labels,
+            locale: props.locale,
+            id_prefix: &props.id_prefix,
+        }
+    }
+
     fn block(&self, block: &Block, depth: usize) -> Html {
         match block {
             Block::Heading { level, content } => {
@@ -94,14 +142,14 @@ impl RenderContext<'_> {
     }
 
     fn list(&self, list: &List, depth: usize) -> Html {
-        let items = list.items.iter().map(|item| self.item(list, item, depth));
+        let items = list.items.iter().map(|item| self.item(list, item, depth, Marks::default()));
         match list.kind {
             ListKind::Ordered { .. } => html! { <ol class={classes!("cw-list", (depth > 0).then_some("cw-sub"))}>{ for items }</ol> },
             ListKind::Bullet => html! { <ul class="cw-list">{ for items }</ul> },
         }
     }
 
-    fn item(&self, list: &List, item: &ListItem, depth: usize) -> Html {
+    fn item(&self, list: &List, item: &ListItem, depth: usize, marks: Marks<'a>) -> Html {
         let label = match (list.kind, item.number) {
             (ListKind::Ordered { delimiter, .. }, Some(n)) => item_label(n, delimiter, self.cjk),
             _ => "•".to_string(),
@@ -109,10 +157,14 @@ impl RenderContext<'_> {
         let clause_id = (depth == 0 && matches!(list.kind, ListKind::Ordered { .. }))
             .then(|| item.number.map(|n| format!("{}-clause-{n}", self.props.id_prefix)))
             .flatten();
+        let body = html! { <>{ for marks.top }{ for item.blocks.iter().map(|b| self.block(b, depth + 1)) }</> };
         html! {
             <li id={clause_id} class={classes!(if depth == 0 { "cw-clause" } else { "cw-item" })}>
                 <span class="cw-num">{ label.trim_end().to_string() }</span>
-                <div class="cw-item-body">{ for item.blocks.iter().map(|b| self.block(b, depth + 1)) }</div>
+                { match marks.added {
+                    Some(mark) => mark.wrap("cw-item-body", body),
+                    None => html! { <div class="cw-item-body">{ body }</div> },
+                } }
             </li>
         }
     }

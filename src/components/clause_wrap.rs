@@ -20,7 +20,7 @@ use crate::hooks::{
     SourceRequest,
 };
 use crate::messages::{self, Locale};
-use crate::options::DEFAULT_TIMEOUT_MS;
+use crate::options::{Policy, Previous, DEFAULT_TIMEOUT_MS};
 use crate::snapshot::{snapshot, status_name, Declined, ErrorReport, Snapshot};
 use crate::state::{Action, DocumentSlot, LoadedDocument, Signing, WidgetState};
 use crate::web::{browser, js};
@@ -67,6 +67,13 @@ pub struct ClauseWrapProps {
     /// Shows a "不同意" / "Decline" button, which dispatches `clausewrap:declined`.
     #[prop_or_default]
     pub decline: bool,
+    /// The version the reader accepted before: what changed since is marked, and must be
+    /// seen before Agree (as `reacceptance` decides). A different one resets the gate.
+    #[prop_or_default]
+    pub previous: Option<Previous>,
+    /// Which changes since `previous` require re-acceptance.
+    #[prop_or_default]
+    pub reacceptance: Policy,
     /// The options the host gave could not be used: the widget shows this error instead
     /// of a document (a `<clause-wrap>` with an invalid attribute).
     #[prop_or_default]
@@ -111,6 +118,8 @@ impl ClauseWrapProps {
             return WidgetState::failed((**error).clone(), now, options);
         }
         match (&self.document, &self.src) {
+            // The previous version is fetched first, whatever the current one is.
+            _ if self.previous.is_some() => WidgetState::loading(now, options),
             (Some(bytes), _) => WidgetState::open(bytes, self.sha256.as_deref(), now, options),
             (None, Some(_)) => WidgetState::loading(now, options),
             (None, None) => WidgetState::open(crate::DEFAULT_DOCUMENT, self.sha256.as_deref(), now, options),
@@ -126,6 +135,8 @@ impl ClauseWrapProps {
             timeout_ms: self.timeout_ms,
             config_error: self.config_error.clone(),
             options: self.gate_options(),
+            previous: self.previous.clone(),
+            reacceptance: self.reacceptance,
         }
     }
 }
@@ -138,6 +149,8 @@ struct SourceKey {
     timeout_ms: Option<u32>,
     config_error: Option<Rc<WidgetError>>,
     options: GateOptions,
+    previous: Option<Previous>,
+    reacceptance: Policy,
 }
 
 impl Reducible for WidgetState {
@@ -210,6 +223,8 @@ pub fn ClauseWrap(props: &ClauseWrapProps) -> Html {
     use_document_source(
         SourceRequest {
             src: props.src.clone().filter(|_| props.document.is_none()),
+            bytes: props.document.clone(),
+            previous: props.previous.clone().map(|previous| (previous, props.reacceptance)),
             pin: props.sha256.clone(),
             timeout_ms: props.timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS),
             options: props.gate_options(),
@@ -262,8 +277,12 @@ pub fn ClauseWrap(props: &ClauseWrapProps) -> Html {
     let on_retry = dispatch.reform(|()| Action::RetrySigning);
     let on_decline = decline_callback(loaded.clone(), props.host.clone(), root.clone(), props.on_declined.clone());
     let last_jump = use_mut_ref(|| None::<usize>);
+    // The element each gate item jumps to (after the id prefix): passages, then changes.
     let passage_ids: Rc<Vec<String>> = Rc::new(match &loaded {
-        Some(d) => d.document.passages.iter().map(|p| p.id.clone()).collect(),
+        Some(d) => {
+            let changes = d.changes().iter().map(|c| ["change-", &c.id].concat());
+            d.document.passages.iter().map(|p| p.id.clone()).chain(changes).collect()
+        }
         None => Vec::new(),
     });
     let on_jump = jump_callback(&id_prefix, &passage_ids, &last_jump);
@@ -283,22 +302,28 @@ pub fn ClauseWrap(props: &ClauseWrapProps) -> Html {
     let count = state.gate.passage_count();
     let seen: Rc<Vec<bool>> = Rc::new((0..count).map(|i| state.gate.passage_seen(i)).collect());
     let acknowledged: Rc<Vec<bool>> = Rc::new((0..count).map(|i| state.gate.passage_acknowledged(i)).collect());
+    let passages = state.passage_total();
     let entries: Rc<Vec<NavEntry>> = Rc::new(match &loaded {
-        Some(d) => d
-            .document
-            .passages
-            .iter()
-            .zip(seen.iter())
-            .map(|(p, seen)| NavEntry { id: p.id.clone().into(), place: messages::passage_place(p, locale).into(), seen: *seen })
-            .collect(),
+        Some(d) => {
+            let changes = d.changes().iter().map(|c| {
+                let place = [messages::change_place(c, locale), " ".into(), messages::change_kind(c.kind, &labels).into()].concat();
+                (["change-", &c.id].concat(), place)
+            });
+            let places = d.document.passages.iter().map(|p| (p.id.clone(), messages::passage_place(p, locale))).chain(changes);
+            places.zip(seen.iter()).map(|((id, place), seen)| NavEntry { id: id.into(), place: place.into(), seen: *seen }).collect()
+        }
         None => Vec::new(),
     });
+    let summary = loaded.as_ref().and_then(|d| d.revision.as_ref()).and_then(|r| messages::revision_summary(r, locale));
     let progress = state.progress_percent();
 
     html! {
         <div ref={root} class="cw" data-state={status_name(&state)} lang={locale.tag()}>
+            if let Some(summary) = summary {
+                <p class="cw-revision">{ summary }</p>
+            }
             if !accepted {
-                <Navigator {entries} {locale} {on_jump} {on_next} any_unread={state.gate.next_unread(None).is_some()} />
+                <Navigator {entries} {passages} {locale} {on_jump} {on_next} any_unread={state.gate.next_unread(None).is_some()} />
             }
             <progress class="cw-progress" role="progressbar" max="100" value={progress.to_string()}
                       aria-valuemin="0" aria-valuemax="100" aria-valuenow={progress.to_string()}

@@ -14,12 +14,13 @@ use yew::prelude::*;
 use super::chunk::Chunk;
 use crate::hooks::{use_render_slices, use_reveal_for_navigator, ByPtr, Piece, ReadingWatch, SlicePlan, FIRST_SLICE_WEIGHT, SLICE_WEIGHT};
 use crate::messages::Locale;
+use crate::revision::Change;
 use crate::state::LoadedDocument;
 
 #[derive(Properties)]
 pub struct DocumentViewProps {
     pub document: Rc<LoadedDocument>,
-    /// Which passages have been seen, by index.
+    /// Which of the gate's items have been seen, by index: the passages, then the changes.
     pub seen: Rc<Vec<bool>>,
     /// Which passages have been acknowledged, by index (shown only with `require_ack`).
     pub acknowledged: Rc<Vec<bool>>,
@@ -64,11 +65,20 @@ pub fn DocumentView(props: &DocumentViewProps) -> Html {
     let on_acknowledge = use_mut_ref(Callback::noop);
     *on_acknowledge.borrow_mut() = props.on_acknowledge.clone();
 
+    let changes = props.document.changes();
     let chunk = |piece: &Piece| {
         let passages = plan.passages(&piece.units);
         let part = |flags: &Rc<Vec<bool>>| flags.get(passages.clone()).map(<[bool]>::to_vec).unwrap_or_default();
+        // The changes shown at the piece's units: consecutive, as both follow the text.
+        let units = &plan.units[piece.units.clone()];
+        let here = |c: &Change| units.iter().any(|u| (u.block, u.item) == c.at);
+        let start = changes.iter().position(here).unwrap_or(0);
+        let shown = start..changes.iter().rposition(here).map_or(start, |end| end + 1);
+        let offset = doc.passages.len();
+        let change_seen = props.seen.get(offset + shown.start..offset + shown.end).map(<[bool]>::to_vec).unwrap_or_default();
         html! {
             <Chunk key={piece.units.start} document={ByPtr(props.document.clone())} plan={ByPtr(plan.clone())} units={piece.units.clone()}
+                   changes={shown} {change_seen}
                    first_passage={passages.start} seen={part(&props.seen)} acknowledged={part(&props.acknowledged)}
                    require_ack={props.require_ack} on_acknowledge={ByPtr(on_acknowledge.clone())}
                    id_prefix={props.id_prefix.clone()} locale={props.locale} watch={props.watch.clone()} />

@@ -1,6 +1,7 @@
 //! The widget's components, one per file.
 
 pub mod agree_bar;
+pub mod change_mark;
 pub mod chunk;
 pub mod clause_wrap;
 pub mod document_view;

@@ -1,6 +1,7 @@
 //! The key-clause navigator: how many highlighted passages have been read, one entry per
 //! passage that jumps to it, and "next unread" — how a reader who pressed End finds what
-//! they skipped. Jumping moves focus to the passage (so a screen reader reads it) and
+//! they skipped. After a new version, the changes to read follow the passages, as entries
+//! of their own. Jumping moves focus to the passage (so a screen reader reads it) and
 //! scrolls it into view, instantly when the reader prefers reduced motion.
 
 use std::rc::Rc;
@@ -19,7 +20,10 @@ pub struct NavEntry {
 
 #[derive(Properties, PartialEq)]
 pub struct NavigatorProps {
+    /// The passages' entries, then the changes'.
     pub entries: Rc<Vec<NavEntry>>,
+    /// How many of the entries are passages.
+    pub passages: usize,
     pub locale: Locale,
     /// Jump to passage `index`.
     pub on_jump: Callback<usize>,
@@ -31,11 +35,16 @@ pub struct NavigatorProps {
 #[component]
 pub fn Navigator(props: &NavigatorProps) -> Html {
     let labels = messages::labels(props.locale);
-    let seen = props.entries.iter().filter(|e| e.seen).count();
-    let summary = messages::navigator_summary(seen, props.entries.len(), props.locale);
+    let (passages, changes) = props.entries.split_at(props.passages.min(props.entries.len()));
+    let seen = |entries: &[NavEntry]| entries.iter().filter(|e| e.seen).count();
+    let mut summary = messages::navigator_summary(seen(passages), passages.len(), props.locale);
+    if !changes.is_empty() {
+        summary += &messages::changes_summary(seen(changes), changes.len(), props.locale);
+    }
     if props.entries.is_empty() {
         return Html::default();
     }
+    let next_label = if changes.is_empty() { labels.next_unread } else { labels.next_unread_or_change };
     let entries = props.entries.iter().enumerate().map(|(index, entry)| {
         let on_jump = props.on_jump.reform(move |_: MouseEvent| index);
         let state = if entry.seen { labels.key_clause_seen } else { "" };
@@ -62,7 +71,7 @@ pub fn Navigator(props: &NavigatorProps) -> Html {
             <button type="button" class="cw-nav-next"
                     aria-disabled={if props.any_unread { "false" } else { "true" }}
                     onclick={props.on_next.reform(|_: MouseEvent| ())}>
-                { labels.next_unread }
+                { next_label }
             </button>
         </nav>
     }

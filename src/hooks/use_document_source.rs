@@ -1,13 +1,16 @@
-//! Loads the document named by `src` whenever the widget is waiting for one: fetches it,
-//! checks it against the pin, parses it, and hands the reducer the opened state. A newer
-//! request (another `src`, a reset) aborts the older fetch, and the reducer ignores a
-//! result that arrives for a generation it has left.
+//! Loads what the widget is waiting for: the document named by `src` (or given, or the
+//! embedded one) and, for a reader who accepted an earlier version, that version's bytes
+//! from `previous.src`. Fetches, checks against the pins, parses, compares, and hands the
+//! reducer the opened state. A newer request (another `src`, a reset) aborts the older
+//! fetches, and the reducer ignores a result that arrives for a generation it has left.
 
 use std::rc::Rc;
 
 use clausewrap_core::gate::GateOptions;
 use yew::prelude::*;
 
+use crate::errors::WidgetError;
+use crate::options::{Policy, Previous};
 use crate::state::{Action, WidgetState};
 use crate::web::browser;
 use crate::web::fetch::DocumentFetch;
@@ -15,7 +18,11 @@ use crate::web::fetch::DocumentFetch;
 /// What to load, and for which generation of the widget's state.
 #[derive(Clone, PartialEq)]
 pub struct SourceRequest {
+    /// The document's URL; when absent, `bytes` (or the embedded document) is shown.
     pub src: Option<AttrValue>,
+    pub bytes: Option<Rc<[u8]>>,
+    /// The version accepted before, and which of its changes must be seen.
+    pub previous: Option<(Previous, Policy)>,
     pub pin: Option<AttrValue>,
     pub timeout_ms: u32,
     pub options: GateOptions,
@@ -27,26 +34,35 @@ pub struct SourceRequest {
 #[hook]
 pub fn use_document_source(request: SourceRequest, dispatch: Callback<Action>) {
     use_effect_with(request, move |request| {
-        let fetch = match (&request.src, request.loading) {
-            (Some(src), true) => {
-                let fetch = Rc::new(DocumentFetch::new());
-                let (src, request) = (src.clone(), request.clone());
-                let running = fetch.clone();
-                wasm_bindgen_futures::spawn_local(async move {
-                    let state = match running.run(&src, request.timeout_ms).await {
-                        Ok(bytes) => WidgetState::open(&bytes, request.pin.as_deref(), browser::moment(), request.options),
-                        Err(error) => WidgetState::failed(error, browser::moment(), request.options),
-                    };
-                    dispatch.emit(Action::Loaded { generation: request.generation, state: Box::new(state) });
-                });
-                Some(fetch)
-            }
-            _ => None,
-        };
+        let fetch = (request.loading && (request.src.is_some() || request.previous.is_some())).then(|| {
+            let fetch = Rc::new(DocumentFetch::new());
+            let (request, running) = (request.clone(), fetch.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let state = match load(&running, &request).await {
+                    Ok(state) => state,
+                    Err(error) => WidgetState::failed(error, browser::moment(), request.options),
+                };
+                dispatch.emit(Action::Loaded { generation: request.generation, state: Box::new(state) });
+            });
+            fetch
+        });
         move || {
             if let Some(fetch) = fetch {
                 fetch.abort();
             }
         }
     });
+}
+
+async fn load(fetch: &DocumentFetch, request: &SourceRequest) -> Result<WidgetState, WidgetError> {
+    let bytes = match &request.src {
+        Some(src) => fetch.run(src, request.timeout_ms).await?.into(),
+        None => request.bytes.clone().unwrap_or_else(|| Rc::from(crate::DEFAULT_DOCUMENT)),
+    };
+    let pin = request.pin.as_deref();
+    let Some((previous, policy)) = &request.previous else {
+        return Ok(WidgetState::open(&bytes, pin, browser::moment(), request.options));
+    };
+    let old = fetch.run(&previous.src, request.timeout_ms).await.map_err(|e| WidgetError::Previous(Box::new(e)))?;
+    Ok(WidgetState::open_revised(&bytes, pin, (previous, *policy, &old), browser::moment(), request.options))
 }

@@ -1,5 +1,6 @@
 //! Watches what the reader can actually see, with one IntersectionObserver: the end
-//! marker, every highlighted passage and every text block (for the progress indicator).
+//! marker, every highlighted passage, every change to re-read (after a new version) and
+//! every text block (for the progress indicator).
 //! No scroll, wheel or touch listener is involved, so scrolling costs the host page
 //! nothing; the observer reports threshold crossings after layout, off the scroll path.
 //! A `visibilitychange` listener tells the gate when the page is hidden, so that time in
@@ -27,7 +28,7 @@ use crate::web::browser;
 /// Fine thresholds, so that a passage taller than the view still reports as it scrolls.
 const THRESHOLDS: [f64; 11] = [0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0];
 
-const TARGETS: &str = "[data-cw-passage],[data-cw-block],[data-cw-end]";
+const TARGETS: &str = "[data-cw-passage],[data-cw-change],[data-cw-block],[data-cw-end]";
 
 /// The armed observer, shared with the document view: a document rendered in slices adds
 /// passages and blocks after the observer was armed, and they must be watched too.
@@ -57,7 +58,8 @@ impl ReadingWatch {
     }
 }
 
-/// Observes the elements marked `data-cw-passage` / `data-cw-block` / `data-cw-end`
+/// Observes the elements marked `data-cw-passage` / `data-cw-change` (both carry the
+/// gate's item index: passages first, then changes) / `data-cw-block` / `data-cw-end`
 /// inside `region` while `active` is true, and dispatches actions for them. `generation`
 /// changes whenever a document is (re)opened, which re-arms the observer. The returned
 /// watch adds elements rendered later.
@@ -150,7 +152,7 @@ fn action_for(entry: &IntersectionObserverEntry, region_height: f64, now: clause
         let block = block.parse::<usize>().ok()?;
         return entry.is_intersecting().then_some(Action::BlockShown(block));
     }
-    let index = target.get_attribute("data-cw-passage")?.parse::<usize>().ok()?;
+    let index = target.get_attribute("data-cw-passage").or_else(|| target.get_attribute("data-cw-change"))?.parse::<usize>().ok()?;
     let viewport_height = entry.root_bounds().map(|r| r.height()).unwrap_or(0.0);
     let view_height = if viewport_height > 0.0 { region_height.min(viewport_height) } else { region_height };
     let in_view = entry.is_intersecting()

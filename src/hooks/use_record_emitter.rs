@@ -15,6 +15,7 @@ use clausewrap_core::gate::Evidence;
 
 use crate::delivery;
 use crate::messages::Locale;
+use crate::revision::split_evidence;
 use crate::snapshot::ErrorReport;
 use crate::state::{Action, LoadedDocument};
 use crate::web::courier::{self, Parcel};
@@ -68,10 +69,12 @@ async fn emit(
     context: &EmitterContext,
     host: Option<Element>,
 ) -> Result<(Rc<str>, Rc<str>), JsValue> {
+    // The gate's items after the passages are the changes since the version accepted before.
+    let (evidence, changes_first_seen) = split_evidence(evidence, loaded.document.passages.len());
     let record = AcceptanceRecord::new(RecordInput {
         document: &loaded.document,
         document_sha256: &loaded.sha256,
-        evidence,
+        evidence: &evidence,
         record_id: browser::random_record_id()?,
         subject: context.subject.clone(),
         nonce: context.nonce.clone(),
@@ -86,6 +89,7 @@ async fn emit(
             min_visible_ms: context.options.min_visible_ms as u64,
             acknowledgement_required: context.options.require_acknowledgement,
         }),
+        reacceptance: loaded.revision.as_ref().and_then(|r| r.record_part(changes_first_seen)),
     })
     .map_err(|e| JsValue::from_str(&e.to_string()))?;
     let record_id: Rc<str> = base64url::encode(&record.record_id).into();

@@ -184,9 +184,10 @@ pub fn use_reveal_for_navigator(article: NodeRef, plan: Rc<SlicePlan>, document:
             let wanted = move |event: &Event| -> Option<usize> {
                 let target = event.target()?.dyn_into::<Element>().ok()?;
                 if let Some(item) = target.closest(".cw-nav-item").ok()? {
+                    // A change's entry renders everything, as "next unread" does.
                     let id = item.get_attribute("data-passage-id")?;
-                    let index = document.document.passages.iter().position(|p| p.id == id)?;
-                    return Some(plan.slices_for_passage(index));
+                    let index = document.document.passages.iter().position(|p| p.id == id);
+                    return Some(index.map_or(plan.slices, |index| plan.slices_for_passage(index)));
                 }
                 target.closest(".cw-nav-next").ok()?.map(|_| plan.slices)
             };

@@ -58,11 +58,47 @@ export interface ClauseWrapOptions {
   /** Shows a "不同意" / "Decline" button next to Agree. Attribute: `decline`. */
   decline?: boolean;
   /**
-   * How long (ms, integer 1–120000, default 15000) fetching `src` may take.
-   * Attribute: `timeout-ms`.
+   * How long (ms, integer 1–120000, default 15000) fetching `src` (and `previous.src`) may
+   * take. Attribute: `timeout-ms`.
    */
   timeoutMs?: number;
+  /**
+   * The version the reader accepted before: what changed since is shown, and must be seen
+   * before Agree (see `reacceptance`); the record then says which acceptance it supersedes.
+   * Either {@link ClauseWrapPrevious}, or that acceptance's record itself together with
+   * `previousSrc`. Attributes: `previous-src`, `previous-sha256`, `previous-version`,
+   * `previous-record-id`, `previous-accepted-at`.
+   */
+  previous?: ClauseWrapPrevious | AcceptanceRecord;
+  /** Where the version accepted before is, when `previous` is its acceptance record. */
+  previousSrc?: string;
+  /**
+   * Which changes since `previous` require re-acceptance: `"any"` (the default),
+   * `"highlighted"` (only changes to highlighted passages) or `"none"`.
+   * Attribute: `reacceptance`.
+   */
+  reacceptance?: ReacceptancePolicy;
 }
+
+/** Option `previous`: the version of the document the reader accepted before. */
+export interface ClauseWrapPrevious {
+  /** Its front matter `version`. Attribute: `previous-version`. */
+  version: string;
+  /**
+   * SHA-256 of its exact bytes, 64 hex digits; bytes that hash differently are refused
+   * (`previous-sha256-mismatch`). Attribute: `previous-sha256`.
+   */
+  sha256: string;
+  /** URL of its exact bytes (e.g. the ledger's `/v1/documents/{id}/{version}`). Attribute: `previous-src`. */
+  src: string;
+  /** The `record_id` of that acceptance (22 characters of base64url). Attribute: `previous-record-id`. */
+  recordId?: string;
+  /** When it was accepted: an RFC 3339 date or date-time. Attribute: `previous-accepted-at`. */
+  acceptedAt?: string;
+}
+
+/** Which changes since the previous version require re-acceptance. */
+export type ReacceptancePolicy = "any" | "highlighted" | "none";
 
 // ---------------------------------------------------------------------------------------
 // Errors
@@ -94,6 +130,8 @@ export type ClauseWrapErrorCode =
   | "document-syntax"
   /** The bytes do not match the `sha256` pin. */
   | "sha256-mismatch"
+  /** The bytes of the version accepted before do not match `previous.sha256`. */
+  | "previous-sha256-mismatch"
   /** WebCrypto could not sign; the reader may retry, the acceptance stands. */
   | "signing-failed"
   /** The outbox (IndexedDB) cannot be written; the record is delivered from memory while the page lives. */
@@ -175,6 +213,10 @@ export interface ClauseWrapState {
   error: ClauseWrapErrorInfo | null;
   /** The signed record's `record_id`; `null` until accepted. */
   recordId: string | null;
+  /** What changed since the version accepted before; `null` without `previous` (or until loaded). */
+  reacceptance: ReacceptanceDetail | null;
+  /** Ids of the changes seen so far (`c9`, `old-c12`, …), when re-acceptance is required. */
+  changesSeen: string[];
 }
 
 /** A mounted widget, returned by {@link mount}. */
@@ -188,8 +230,8 @@ export interface ClauseWrapHandle {
   accepted(): Promise<AcceptanceRecord>;
   /**
    * Replaces the options, validated like {@link mount}'s. A new `src`, `document`,
-   * `sha256` or reading option resets the reading; a new `lang`, `subject`, `nonce` or
-   * `endpoint` does not.
+   * `sha256`, `previous`, `reacceptance` or reading option resets the reading; a new
+   * `lang`, `subject`, `nonce` or `endpoint` does not.
    *
    * @throws {@link ClauseWrapError} with `invalid-option`; the previous options stay.
    */
@@ -213,8 +255,9 @@ export declare function mount(element: Element, options?: ClauseWrapOptions): Cl
 /**
  * The `<clause-wrap>` custom element, defined when the module is imported. Configured
  * through attributes (`src`, `sha256`, `subject`, `nonce`, `endpoint`, `lang`,
- * `require-ack`, `min-visible-ms`, `decline`, `timeout-ms`); attribute changes made in one
- * task are applied together.
+ * `require-ack`, `min-visible-ms`, `decline`, `timeout-ms`, `previous-src`,
+ * `previous-sha256`, `previous-version`, `previous-record-id`, `previous-accepted-at`,
+ * `reacceptance`); attribute changes made in one task are applied together.
  */
 export declare class ClauseWrapElement extends HTMLElement {
   /** A snapshot of the widget's state, as {@link ClauseWrapHandle.state}. */
@@ -237,11 +280,47 @@ export interface ReadyDetail {
   sha256: string;
   /** How many highlighted passages the document has (0 is allowed). */
   highlights: number;
+  /** What changed since the version accepted before; `null` without `previous`. */
+  reacceptance: ReacceptanceDetail | null;
 }
 
 /**
- * Detail of `clausewrap:progress`: a passage was seen, the end was reached, a passage was
- * acknowledged, or the status changed (never per scroll).
+ * {@link ReadyDetail.reacceptance}: what changed since the version the reader accepted
+ * before. When `required`, every changed, added and removed section must be seen before
+ * Agree, and the record carries `supersedes` and `evidence.changes_seen`.
+ */
+export interface ReacceptanceDetail {
+  /** Whether the changes must be seen: `any` and a change, or `highlighted` and a change to a highlighted passage. */
+  required: boolean;
+  /** The policy in effect. */
+  policy: ReacceptancePolicy;
+  /** The version accepted before. */
+  since: ReacceptanceSince;
+  /** Sections whose text changed. */
+  changed: number;
+  /** Sections only in the new version. */
+  added: number;
+  /** Sections only in the previous version. */
+  removed: number;
+  /** Sections with the same text under another number or in another place (nothing to read). */
+  moved: number;
+  /** Changed, added or removed sections that touch a highlighted passage. */
+  highlightedChanges: number;
+}
+
+/** {@link ReacceptanceDetail.since}: the version accepted before, as `previous` named it. */
+export interface ReacceptanceSince {
+  /** `previous.version`. */
+  version: string;
+  /** `previous.sha256`, in lowercase. */
+  sha256: string;
+  /** `previous.acceptedAt`, or `null`. */
+  acceptedAt: string | null;
+}
+
+/**
+ * Detail of `clausewrap:progress`: a passage or a change was seen, the end was reached, a
+ * passage was acknowledged, or the status changed (never per scroll).
  */
 export interface ProgressDetail {
   /** Where the widget is. */
@@ -254,6 +333,8 @@ export interface ProgressDetail {
   endSeen: boolean;
   /** Reading progress, 0–100. */
   progress: number;
+  /** How many of the changes since the previous version have been seen (0 without re-acceptance). */
+  changesSeen: number;
 }
 
 /** Detail of `clausewrap:declined`: the reader pressed Decline. Unsigned. */

@@ -24,10 +24,38 @@ resumeDeliveries();
  * options and for a missing or detached element.
  */
 export function mount(element, options) {
-  return mountWidget(element, options);
+  return wrap(mountWidget(element, fromRecord(options)));
 }
 
-// attribute name → [option key, how its text becomes the option's value]
+const invalidOption = (message) => Object.assign(new Error(message), { name: 'ClauseWrapError', code: 'invalid-option' });
+
+// `previous` may be the acceptance record itself, with `previousSrc` saying where that
+// version's bytes are: the widget is given the flat shape it decodes
+// ({ version, sha256, src, recordId, acceptedAt }), nothing else changes.
+function fromRecord(options) {
+  if (options === null || typeof options !== 'object') return options;
+  const { previous, previousSrc, ...rest } = options;
+  const record = previous !== null && typeof previous === 'object' && 'document' in previous;
+  if (!record && !('previousSrc' in options)) return options;
+  if (previousSrc === undefined || previousSrc === null) {
+    if (record) throw invalidOption('a record given as `previous` needs `previousSrc`, where that version is');
+    return { ...rest, previous };
+  }
+  if (!record) throw invalidOption('`previousSrc` goes with an acceptance record given as `previous`');
+  if (typeof previousSrc !== 'string') throw invalidOption('`previousSrc` must be a string');
+  const { record_id: recordId, accepted_at: acceptedAt, document } = previous;
+  return { ...rest, previous: { version: document?.version, sha256: document?.sha256, src: previousSrc, recordId, acceptedAt } };
+}
+
+// The handle, with `update` taking a record as `previous` too.
+function wrap(handle) {
+  const update = handle.update.bind(handle);
+  handle.update = (options) => update(fromRecord(options));
+  return handle;
+}
+
+// attribute name → [option key (`previous.…`: a member of `previous`), how its text
+// becomes the option's value]
 const present = (element, name) => element.hasAttribute(name) && element.getAttribute(name) !== 'false';
 const text = (element, name) => element.getAttribute(name) ?? undefined;
 // A number attribute that is not an integer (e.g. "abc") becomes NaN, which the widget
@@ -50,6 +78,12 @@ const ATTRIBUTES = {
   'min-visible-ms': ['minVisibleMs', integer],
   'decline': ['decline', present],
   'timeout-ms': ['timeoutMs', integer],
+  'previous-src': ['previous.src', text],
+  'previous-sha256': ['previous.sha256', text],
+  'previous-version': ['previous.version', text],
+  'previous-record-id': ['previous.recordId', text],
+  'previous-accepted-at': ['previous.acceptedAt', text],
+  'reacceptance': ['reacceptance', text],
 };
 
 /** `<clause-wrap>`: the widget as an element, configured by its attributes. */
@@ -86,7 +120,7 @@ export class ClauseWrapElement extends HTMLElement {
   /** The widget's state (see the handle's `state()`). */
   state() {
     return this.#handle ? this.#handle.state() : { status: 'loading', documentId: null, version: null, sha256: null,
-      highlights: 0, seen: [], endSeen: false, progress: 0, error: null, recordId: null };
+      highlights: 0, seen: [], endSeen: false, progress: 0, error: null, recordId: null, reacceptance: null, changesSeen: [] };
   }
 
   /** A Promise of the signed record. */
@@ -100,7 +134,10 @@ export class ClauseWrapElement extends HTMLElement {
     const options = {};
     for (const [name, [key, read]] of Object.entries(ATTRIBUTES)) {
       const value = read(this, name);
-      if (value !== undefined && value !== false) options[key] = value;
+      if (value === undefined || value === false) continue;
+      // Any previous-* attribute makes `previous`; a missing required one is invalid-option.
+      if (key.startsWith('previous.')) (options.previous ??= {})[key.slice(9)] = value;
+      else options[key] = value;
     }
     return options;
   }

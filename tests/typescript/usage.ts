@@ -16,6 +16,7 @@ import type {
   ErrorDetail,
   HighlightSeen,
   ProgressDetail,
+  ReacceptanceDetail,
 } from "clausewrap";
 
 // --- The JS API ---------------------------------------------------------------------
@@ -110,6 +111,52 @@ export async function signup(userId: string, challenge: string): Promise<string 
     if (isClauseWrapError(e) && e.code === "destroyed") return null;
     throw e;
   }
+}
+
+// --- Re-acceptance ----------------------------------------------------------------------
+
+/** A customer who accepted an earlier version: by its version and hash, or by its record. */
+export function reaccept(host: HTMLElement, earlier: AcceptanceRecord | null): ClauseWrapHandle {
+  const handle = earlier
+    ? mount(host, { src: "/rules/v3.md", previous: earlier, previousSrc: "/rules/v2.md", reacceptance: "highlighted" })
+    : mount(host, {
+        src: "/rules/v3.md",
+        previous: {
+          version: "2019-07-29 15:49:27",
+          sha256: "34a65b7e39b85178982936083610eceb36b4d348743f5f5c8ee3e6691c2ffd1d",
+          src: "/v1/documents/face-recognition-service-rules/2019-07-29%2015:49:27",
+          recordId: "AAECAwQFBgcICQoLDA0O_w",
+          acceptedAt: "2024-05-01T02:03:04.005Z",
+        },
+      });
+  host.addEventListener("clausewrap:ready", (e) => {
+    const r: ReacceptanceDetail | null = e.detail.reacceptance;
+    if (r === null) return;
+    const changes = r.changed + r.added + r.removed;
+    console.info(`${r.policy}: ${changes} changes (${r.highlightedChanges} to key clauses, ${r.moved} moved) since ${r.since.version}`);
+    if (r.required) console.info(`accepted ${r.since.acceptedAt ?? "at an unknown time"}; the changes must be read`);
+  });
+  host.addEventListener("clausewrap:progress", (e) => console.info(`${e.detail.changesSeen} changes read`));
+  host.addEventListener("clausewrap:accepted", (e) => {
+    const { supersedes, evidence } = e.detail;
+    if (supersedes) console.info(supersedes.record_id ?? supersedes.sha256, evidence.changes_seen?.map((c) => c.id).join(", "));
+  });
+  host.addEventListener("clausewrap:error", (e) => {
+    if (e.detail.code === "previous-sha256-mismatch") console.warn("the earlier version is not the one accepted");
+  });
+  const seen: string[] = handle.state().changesSeen;
+  console.info(seen, handle.state().reacceptance?.required);
+  return handle;
+}
+
+export function fromMarkupAgain(container: HTMLElement): void {
+  const element = document.createElement("clause-wrap");
+  element.setAttribute("src", "/rules/v3.md");
+  element.setAttribute("previous-src", "/rules/v2.md");
+  element.setAttribute("previous-version", "2019-07-29 15:49:27");
+  element.setAttribute("previous-sha256", "34a65b7e39b85178982936083610eceb36b4d348743f5f5c8ee3e6691c2ffd1d");
+  element.setAttribute("reacceptance", "any");
+  container.append(element);
 }
 
 // --- The record -----------------------------------------------------------------------
@@ -231,6 +278,16 @@ export function misuse(host: HTMLElement, handle: ClauseWrapHandle, record: Acce
   const subject: string = record.subject;
   // @ts-expect-error: the record's schema is one exact string
   const schema: typeof record.schema = "clausewrap.acceptance.v2";
+  // @ts-expect-error: not a re-acceptance policy
+  mount(host, { reacceptance: "all" });
+  // @ts-expect-error: `previous` needs `src` (where that version's bytes are)
+  mount(host, { previous: { version: "1", sha256: "ab" } });
+  // @ts-expect-error: `previousSrc` is a URL string
+  mount(host, { previous: record, previousSrc: new URL("https://example.com/v2.md") });
+  host.addEventListener("clausewrap:ready", (e) => {
+    // @ts-expect-error: `reacceptance` is null without `previous`
+    console.info(e.detail.reacceptance.required);
+  });
   // @ts-expect-error: the element has no update() (only state() and accepted())
   document.createElement("clause-wrap").update({});
   console.info(count, readingMs, subject, schema);

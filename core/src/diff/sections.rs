@@ -154,13 +154,15 @@ pub(super) fn diff(old: &[Section], new: &[Section]) -> DocumentDiff {
             (j as isize, change)
         })
         .collect();
-    // A removed section goes after the new place of the old section before it.
+    // A removed section goes after the new place of the old section before it, and after
+    // the removed ones already placed there: `changes` stays ordered by (anchor, removed),
+    // new sections in their order, removed ones in old order (without a sort, whose code
+    // the widget would carry).
     for (i, o) in old.iter().enumerate().filter(|(i, _)| !taken[*i]) {
         let anchor = (0..i).rev().find_map(|p| old_of_new.iter().position(|&m| m == Some(p))).map_or(-1, |j| j as isize);
-        changes.push((anchor, change(ChangeKind::Removed, Some(o), None)));
+        let at = changes.partition_point(|(position, change)| (*position, change.new.is_none()) <= (anchor, true));
+        changes.insert(at, (anchor, change(ChangeKind::Removed, Some(o), None)));
     }
-    // Stable: new sections keep their order; removed ones follow their anchor, in old order.
-    changes.sort_by_key(|(position, change)| (*position, change.new.is_none()));
     DocumentDiff { sections: changes.into_iter().map(|(_, c)| c).collect() }
 }
 
