@@ -2,7 +2,10 @@
 //! `dist/` served by `clausewrap serve` itself, read and accepted in headless Chromium
 //! through WebDriver, and what the ledger then holds checked natively: the record, the
 //! receipt (recomputed here from the normative text, with none of the ledger's code), the
-//! subject's status and the whole chain (`clausewrap ledger verify`).
+//! subject's status and the whole chain (`clausewrap ledger verify`). The re-acceptance
+//! scenario restarts its ledger with the sample revision (`static/samples/`) published
+//! beside the rules, has the subject who accepted the rules accept the revision after
+//! seeing every change, and compares the record's `changes_seen` with `clausewrap diff`.
 //!
 //! Run after `trunk build --release --offline` and `cargo build -p clausewrap-cli`:
 //! `cargo test --test ledger_e2e -- --ignored --test-threads=1`. `CLAUSEWRAP_BIN` names
@@ -31,8 +34,8 @@ use e2e_support::axe::assert_no_violations;
 use e2e_support::harness::{Event, Page};
 use e2e_support::record::document_bytes;
 use e2e_support::webdriver::keys;
-use e2e_support::{artifacts_dir, dist_dir, wait_until};
-use ledger::{copy_site, describe, Ledger};
+use e2e_support::{artifacts_dir, dist_dir, repo_root, wait_until, READING_PAUSE};
+use ledger::{copy_site, describe, sections_to_read, Ledger};
 
 /// The id of the default document (`static/face-recognition-service-rules.md`).
 const DOCUMENT: &str = "face-recognition-service-rules";
@@ -43,6 +46,11 @@ const SUBJECT: &str = "reader-42";
 /// WebDriver's Control key, and the key that releases the modifiers pressed.
 const CONTROL: &str = "\u{E009}";
 const RELEASE: &str = "\u{E000}";
+/// WebDriver's Home key.
+const HOME: &str = "\u{E011}";
+/// The default document's file, and the sample revision of it (relative to the repository).
+const DEFAULT_FILE: &str = "static/face-recognition-service-rules.md";
+const REVISION_FILE: &str = "static/samples/face-recognition-service-rules-2026-sample.md";
 
 /// Logs, before any script of a page runs, the body of every answer to `POST /v1/nonces`
 /// the page gets (`window.cwNonces`): which nonce the page was given.
@@ -225,6 +233,203 @@ fn demo_page_shows_a_refused_delivery() {
     eprintln!("the expired-nonce scenario took {:?}", started.elapsed());
 }
 
+#[test]
+#[ignore = "needs Chromium, a built dist/ and the clausewrap binary: see the module docs"]
+fn returning_reader_sees_the_changes_before_accepting_the_revision() {
+    let started = Instant::now();
+    let mut ledger = Ledger::start("reaccept", &dist_dir());
+    let page = Page::start(1280, 900);
+
+    // The first acceptance: the default rules, as the demo subject.
+    page.goto(&ledger.url("/"));
+    let ready = wait_for_demo(&page);
+    assert_eq!(ready.detail["reacceptance"], Value::Null, "a first reading is no re-acceptance: {}", ready.json);
+    page.read("#clausewrap", 200);
+    let first = page.agree_and_wait("#clausewrap");
+    check_record_natively(&first.detail);
+    assert!(first.detail.get("supersedes").is_none(), "a first acceptance supersedes nothing: {}", first.json);
+    page.wait_events("delivered", "", 1, Duration::from_secs(20));
+    wait_for_status_row(&page, "accepted-latest");
+    let first_id = first.detail["record_id"].as_str().expect("the record has an id").to_string();
+    let (old_version, old_sha256) = (&first.detail["document"]["version"], &first.detail["document"]["sha256"]);
+    let status = subject_status(&ledger);
+    assert_eq!((&status["status"], &status["last_accepted"]["record_id"]), (&json!("accepted-latest"), &json!(first_id)), "{status}");
+    eprintln!("first acceptance after {:?}", started.elapsed());
+
+    // The operator publishes the revision: the same ledger, restarted with both versions.
+    let exit = ledger.restart_with(&["--documents", DEFAULT_FILE, "--documents", "static/samples/"]);
+    assert!(exit.is_some_and(|s| s.success()), "clausewrap serve exits 0 on SIGTERM, not {exit:?}; log: {}", ledger.log());
+    let revision = std::fs::read(repo_root().join(REVISION_FILE)).expect("the sample revision is readable");
+    let status = subject_status(&ledger);
+    let last = &status["last_accepted"];
+    assert_eq!(status["status"], "accepted-older", "after the revision is published: {status}");
+    assert_eq!((&last["record_id"], &last["version"], &last["sha256"]), (&json!(first_id), old_version, old_sha256), "{status}");
+    assert_eq!(status["latest"]["sha256"], sha256_hex_bytes(&revision), "the revision is the latest version: {status}");
+    let to_read = sections_to_read(DEFAULT_FILE, REVISION_FILE);
+
+    // The returning reader: the summary, the marks, and Agree closed until every change was seen.
+    let reread = Instant::now();
+    page.goto(&ledger.url("/"));
+    let ready = wait_for_demo(&page);
+    let since = json!({ "version": old_version, "sha256": old_sha256, "acceptedAt": last["accepted_at"] });
+    check_revision_view(&page, &ready, &since, &to_read);
+    switch_subject_and_back(&page, to_read.len());
+    assert_eq!(unseen_changes(&page), to_read.len(), "no change is seen before the reader scrolls");
+    let region = page.find("#clausewrap .cw-scroll");
+    page.bring_on_screen(&region);
+    page.click(&region);
+    page.press_keys(keys::END);
+    std::thread::sleep(Duration::from_secs(1));
+    let after_end = unseen_changes(&page);
+    let gated = page.agree_disabled("#clausewrap").as_deref() == Some("true");
+    assert!(after_end > 0 && gated, "End leaves changes unseen ({after_end}) and Agree gated ({gated})");
+    page.press_keys(HOME);
+    std::thread::sleep(Duration::from_secs(1));
+    let steps = read_checking_changes(&page);
+    eprintln!("re-read in {steps} wheel steps ({:?})", reread.elapsed());
+
+    let accepted = page.agree_and_wait("#clausewrap");
+    let id = accepted.detail["record_id"].as_str().expect("the record has an id").to_string();
+    let delivered = page.wait_events("delivered", "", 1, Duration::from_secs(20)).remove(0);
+    assert_eq!(delivered.detail, json!({ "recordId": id, "status": 201 }), "clausewrap:delivered");
+    let entry = ledger.get(&format!("/v1/acceptances/{id}"));
+    assert_eq!(entry.status, 200, "GET /v1/acceptances/{id}: {entry:?}");
+    let record = &entry.body["record"];
+    assert_eq!(canonical(record), canonical(&accepted.detail), "the ledger holds the record the browser signed");
+    let supersedes = json!({ "record_id": first_id, "version": old_version, "sha256": old_sha256 });
+    assert_eq!(record["supersedes"], supersedes, "the record supersedes the first one");
+    let seen = record["evidence"]["changes_seen"].as_array().cloned().unwrap_or_default();
+    let text = |v: &Value| v.as_str().unwrap_or_default().to_string();
+    let listed: Vec<(String, String)> = seen.iter().map(|c| (text(&c["id"]), text(&c["kind"]))).collect();
+    assert_eq!(listed, to_read, "evidence.changes_seen lists the diff's sections: {seen:?}");
+    check_record_against(record, &revision);
+    check_receipt(record, &entry.body["receipt"], &ledger_key(&ledger));
+    assert_eq!(entry.body["receipt"]["sequence"], 2, "the second entry");
+    let status = subject_status(&ledger);
+    assert_eq!((&status["status"], &status["last_accepted"]["record_id"]), (&json!("accepted-latest"), &json!(id)), "{status}");
+    wait_for_status_row(&page, "accepted-latest");
+
+    drop(page);
+    let exit = ledger.stop();
+    assert!(exit.is_some_and(|s| s.success()), "clausewrap serve exits 0 on SIGTERM, not {exit:?}; log: {}", ledger.log());
+    let verify = ledger.verify();
+    assert!(verify.status.success(), "clausewrap ledger verify: {}", describe(&verify));
+    eprintln!("the re-acceptance scenario took {:?}", started.elapsed());
+}
+
+/// Checks the demo's re-acceptance view against `to_read`, the diff's sections
+/// (`(id, kind)`): `clausewrap:ready`'s `reacceptance` (required, the counts, `since`), the
+/// summary above the text, the page's own note, one labelled change box per section, and
+/// the inserted and deleted text marked.
+#[track_caller]
+fn check_revision_view(page: &Page, ready: &Event, since: &Value, to_read: &[(String, String)]) {
+    let count = |kind: &str| to_read.iter().filter(|(_, k)| k == kind).count();
+    let (changed, added, removed) = (count("changed"), count("added"), count("removed"));
+    let expected = json!({ "required": true, "highlightedChanges": 1, "changed": changed, "added": added, "removed": removed });
+    let reacceptance = &ready.detail["reacceptance"];
+    assert_eq!(fields(reacceptance, &expected), expected, "clausewrap:ready's reacceptance: {}", ready.json);
+    assert_eq!(fields(&reacceptance["since"], since), *since, "clausewrap:ready's reacceptance.since: {}", ready.json);
+
+    let text = |script: &str| page.execute(script, vec![]);
+    let summary = text("var e = document.querySelector('#clausewrap .cw-revision'); return e ? e.textContent : null;");
+    let summary = summary.as_str().unwrap_or_else(|| panic!("no summary above the text"));
+    let old = since["version"].as_str().unwrap_or_default();
+    for part in [old, "处修改", "其中 1 处为重点条款"] {
+        assert!(summary.contains(part), "the summary {summary:?} mentions {part:?}");
+    }
+    let said = text("return document.getElementById('ledger-status').textContent;");
+    assert!(said.as_str().is_some_and(|t| t.contains(old)), "the page names the version accepted before: {said}");
+    let boxes = text("return Array.from(document.querySelectorAll('#clausewrap [data-cw-change]')).map((e) => e.textContent);");
+    let boxes: Vec<&str> = boxes.as_array().map(|a| a.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+    assert_eq!(boxes.len(), to_read.len(), "one change box per section of the diff {to_read:?}");
+    for label in ["已修改", "新增"] {
+        assert!(boxes.iter().any(|b| b.contains(label)), "a change box is labelled {label}: {boxes:?}");
+    }
+    assert!(page.try_find("#clausewrap ins").is_some() && page.try_find("#clausewrap del").is_some(), "edits are marked");
+}
+
+/// Types another user id, who accepted nothing (the summary and the change boxes go), then
+/// the demo subject again (they come back, `changes` boxes): the page asks the ledger anew.
+#[track_caller]
+fn switch_subject_and_back(page: &Page, changes: usize) {
+    let field = page.find("#subject");
+    let view = || (page.try_find("#clausewrap .cw-end").is_some(), page.try_find("#clausewrap .cw-revision").is_some());
+    page.send_keys(&field, &format!("{CONTROL}a{RELEASE}someone-new{}", keys::TAB));
+    wait_until(Duration::from_secs(10), "the summary to go for a new user", || view() == (true, false));
+    assert!(page.try_find("#clausewrap [data-cw-change]").is_none(), "no change box for a new user");
+    page.send_keys(&field, &format!("{CONTROL}a{RELEASE}{DEMO_SUBJECT}{}", keys::TAB));
+    wait_until(Duration::from_secs(10), "the summary to return", || view() == (true, true));
+    wait_until(Duration::from_secs(5), "every change box", || page.find_all("#clausewrap [data-cw-change]").len() == changes);
+}
+
+/// Waits until the demo page shows the whole document and Agree; returns its `clausewrap:ready`.
+#[track_caller]
+fn wait_for_demo(page: &Page) -> Event {
+    wait_until(Duration::from_secs(20), "the widget to show the document", || {
+        page.agree("#clausewrap").is_some() && page.try_find("#clausewrap .cw-end").is_some()
+    });
+    page.wait_events("ready", "clausewrap", 1, Duration::from_secs(5)).remove(0)
+}
+
+/// The demo subject's status for the default document's id.
+#[track_caller]
+fn subject_status(ledger: &Ledger) -> Value {
+    let status = ledger.get(&format!("/v1/subjects/{DEMO_SUBJECT}/status?document={DOCUMENT}"));
+    assert_eq!(status.status, 200, "the subject's status: {status:?}");
+    status.body
+}
+
+/// Waits until the receipt panel's status row names `status`.
+#[track_caller]
+fn wait_for_status_row(page: &Page, status: &str) {
+    let shown = || {
+        let script = "var e = document.querySelector('#ledger-receipt [data-field=\"status\"]'); return e ? e.textContent : '';";
+        page.execute(script, vec![]).as_str().unwrap_or_default().to_string()
+    };
+    wait_until(Duration::from_secs(10), &format!("the receipt panel to show the status {status}"), || shown().contains(status));
+}
+
+/// How many change boxes of the demo's widget are not marked seen.
+fn unseen_changes(page: &Page) -> usize {
+    let count = page.execute("return document.querySelectorAll('#clausewrap [data-cw-change]:not(.cw-seen)').length;", vec![]);
+    count.as_u64().unwrap_or_default() as usize
+}
+
+/// Reads the demo's widget with the wheel like [`Page::read`], checking before each step
+/// that Agree is available only once no change box is left unseen; returns the steps.
+#[track_caller]
+fn read_checking_changes(page: &Page) -> usize {
+    let region = page.find("#clausewrap .cw-scroll");
+    page.bring_on_screen(&region);
+    let top = || page.execute("return arguments[0].scrollTop;", vec![region.json()]);
+    for step in 0..300 {
+        let open = page.agree_disabled("#clausewrap").as_deref() == Some("false");
+        let unseen = unseen_changes(page);
+        assert!(!open || unseen == 0, "Agree is available with {unseen} change(s) unseen, after {step} steps");
+        if open {
+            return step;
+        }
+        let before = top();
+        page.wheel(&region, 200);
+        // Pause from when the smooth scroll has come to rest, as `Page::read` does.
+        let mut last = top();
+        for _ in 0..20 {
+            std::thread::sleep(Duration::from_millis(50));
+            let now = top();
+            if now == last {
+                break;
+            }
+            last = now;
+        }
+        std::thread::sleep(READING_PAUSE);
+        if top() == before {
+            page.bring_on_screen(&region);
+        }
+    }
+    let shot = page.screenshot("reaccept-read.failed.png");
+    panic!("Agree still unavailable after 300 wheel steps; state {}; screenshot {}", page.state("#clausewrap"), shot.display());
+}
+
 /// Checks what the demo page shows of `receipt` (record `id`): every member named, the
 /// entry hash shortened, the link to the entry, the heading and the live region; and that
 /// the page passes the accessibility audit with it.
@@ -283,9 +488,14 @@ fn accept(page: &Page, id: &str) -> Event {
 /// Every check of `clausewrap verify` on `record`, against the default document.
 #[track_caller]
 fn check_record_natively(record: &Value) {
-    let bytes = document_bytes();
-    let document = markdown::parse(&bytes).unwrap_or_else(|e| panic!("the default document does not parse: {e:?}"));
-    let report = check_record(&record.to_string(), &[KnownDocument::new(&bytes, &document)], &[]);
+    check_record_against(record, &document_bytes());
+}
+
+/// Every check of `clausewrap verify` on `record`, against the document `bytes`.
+#[track_caller]
+fn check_record_against(record: &Value, bytes: &[u8]) {
+    let document = markdown::parse(bytes).unwrap_or_else(|e| panic!("the document does not parse: {e:?}"));
+    let report = check_record(&record.to_string(), &[KnownDocument::new(bytes, &document)], &[]);
     for (check, status) in &report.results {
         let expected = if *check == Check::TrustedKey { matches!(status, Status::NotRun(_)) } else { *status == Status::Passed };
         assert!(expected, "check {} of the record: {status:?}\n{record}", check.name());
@@ -339,7 +549,11 @@ fn canonical(value: &Value) -> String {
 }
 
 fn sha256_hex(text: &str) -> String {
-    Sha256::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    sha256_hex_bytes(text.as_bytes())
+}
+
+fn sha256_hex_bytes(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[track_caller]

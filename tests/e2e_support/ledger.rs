@@ -1,6 +1,7 @@
 //! The acceptance ledger (`clausewrap serve`, docs/ledger.md) for the end-to-end tests:
 //! the `clausewrap` binary started on a free port over a scratch data directory with a
-//! fresh key, a small JSON client for its API, and the ledger's own check of its chain.
+//! fresh key (and restarted on them with other options, as an operator publishes a new
+//! version), a small JSON client for its API, and the ledger's own check of its chain.
 //! The server is stopped (SIGTERM, then SIGKILL) when the guard is dropped.
 //!
 //! Included by `tests/ledger_e2e.rs` with `#[path]`, next to `e2e_support`, so that the
@@ -47,6 +48,8 @@ pub struct Ledger {
     child: Option<Child>,
     base: String,
     agent: ureq::Agent,
+    /// The `--site` folder.
+    site: PathBuf,
     /// The scratch directory: `--data`, the key and the server's log.
     pub data: PathBuf,
     /// The key file given to `--key`.
@@ -55,8 +58,9 @@ pub struct Ledger {
 
 impl Ledger {
     /// Makes a key in a new scratch directory `target/e2e/ledger-<name>/` and starts
-    /// `clausewrap serve` on `127.0.0.1:0` with `site` as `--site` and no rate limit;
-    /// returns once the server printed its address.
+    /// `clausewrap serve` on `127.0.0.1:0` with `site` as `--site` and no rate limit
+    /// (relative paths in options are the repository's); returns once the server printed
+    /// its address.
     #[track_caller]
     pub fn start(name: &str, site: &Path) -> Ledger {
         Ledger::start_with(name, site, &[])
@@ -65,24 +69,49 @@ impl Ledger {
     /// Like [`Ledger::start`], with more options for `serve` (`--nonce-ttl 1`, …).
     #[track_caller]
     pub fn start_with(name: &str, site: &Path, options: &[&str]) -> Ledger {
-        let bin = binary();
         let data = artifacts_dir().join(format!("ledger-{name}"));
         let _ = std::fs::remove_dir_all(&data);
         std::fs::create_dir_all(&data).unwrap_or_else(|e| panic!("cannot create {}: {e}", data.display()));
         let key = data.join("ledger.key");
-        let keygen = Command::new(&bin).arg("keygen").arg("--out").arg(&key).output().expect("clausewrap keygen runs");
+        let keygen = Command::new(binary()).arg("keygen").arg("--out").arg(&key).output().expect("clausewrap keygen runs");
         assert!(keygen.status.success(), "clausewrap keygen failed: {}", describe(&keygen));
+        let agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_global(Some(Duration::from_secs(20)))
+            .build()
+            .into();
+        let mut ledger = Ledger { child: None, base: String::new(), agent, site: site.to_path_buf(), data, key };
+        ledger.spawn(options);
+        ledger
+    }
 
-        let log_path = data.join("serve.log");
-        let log = std::fs::File::create(&log_path).expect("the server log can be created");
+    /// Stops the server (SIGTERM) and starts it again on the same data and key, with
+    /// `options` instead of the earlier ones (`--documents …`): what an operator does to
+    /// publish a new version. The address changes; returns how the old server exited.
+    #[track_caller]
+    pub fn restart_with(&mut self, options: &[&str]) -> Option<ExitStatus> {
+        let exit = self.stop();
+        self.spawn(options);
+        exit
+    }
+
+    /// Starts `clausewrap serve` on `127.0.0.1:0` over this ledger's site, data and key with
+    /// no rate limit and `options`; returns once the server printed its address. The log
+    /// is appended to, so that it spans restarts.
+    #[track_caller]
+    fn spawn(&mut self, options: &[&str]) {
+        let bin = binary();
+        let log_path = self.data.join("serve.log");
+        let log = std::fs::OpenOptions::new().create(true).append(true).open(&log_path).expect("the server log can be opened");
         let mut child = Command::new(&bin)
             .args(["serve", "--listen", "127.0.0.1:0", "--rate-limit", "0", "--site"])
-            .arg(site)
+            .arg(&self.site)
             .arg("--data")
-            .arg(&data)
+            .arg(&self.data)
             .arg("--key")
-            .arg(&key)
+            .arg(&self.key)
             .args(options)
+            .current_dir(repo_root())
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(log)
@@ -120,13 +149,9 @@ impl Ledger {
             let _ = child.wait();
             panic!("clausewrap serve's first line is {first:?}, not `listening on http://127.0.0.1:PORT`");
         };
-        let agent = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .timeout_global(Some(Duration::from_secs(20)))
-            .build()
-            .into();
         eprintln!("clausewrap serve is listening on {base} (ready after {:?})", started.elapsed());
-        Ledger { base: base.trim_end_matches('/').to_string(), child: Some(child), agent, data, key }
+        self.base = base.trim_end_matches('/').to_string();
+        self.child = Some(child);
     }
 
     /// The absolute URL of `path` (which starts with `/`) on the ledger.
@@ -261,4 +286,22 @@ pub fn describe(output: &Output) -> String {
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     )
+}
+
+/// The sections a reader must see when moving from the document file `old` to `new`
+/// (paths relative to the repository): `(id, kind)` of each section of kind `changed`,
+/// `added` or `removed` that `clausewrap diff OLD NEW --json` reports, in its order.
+#[track_caller]
+pub fn sections_to_read(old: &str, new: &str) -> Vec<(String, String)> {
+    let output = Command::new(binary()).args(["diff", old, new, "--json"]).current_dir(repo_root()).output();
+    let output = output.expect("clausewrap diff runs");
+    let report: Value = serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("clausewrap diff --json printed no JSON ({e}): {}", describe(&output)));
+    let sections = report["sections"].as_array().unwrap_or_else(|| panic!("no sections in the diff: {report}"));
+    let text = |v: &Value| v.as_str().unwrap_or_default().to_string();
+    sections
+        .iter()
+        .filter(|s| ["changed", "added", "removed"].contains(&s["kind"].as_str().unwrap_or_default()))
+        .map(|s| (text(&s["id"]), text(&s["kind"])))
+        .collect()
 }
