@@ -95,21 +95,14 @@ fn demo_page_on_the_ledger_stores_the_record_and_shows_the_receipt() {
     let read_from = Instant::now();
     let steps = page.read("#clausewrap", 200);
     eprintln!("read to the end in {steps} wheel steps ({:?})", read_from.elapsed());
-    let accepted = page.agree_and_wait("#clausewrap");
-    let id = accepted.detail["record_id"].as_str().expect("the record has an id").to_string();
-    let delivered = page.wait_events("delivered", "", 1, Duration::from_secs(20)).remove(0);
-    assert_eq!(delivered.detail, json!({ "recordId": id, "status": 201 }), "clausewrap:delivered");
-
     // The stored entry: the record as signed in the browser, and its receipt.
-    let entry = ledger.get(&format!("/v1/acceptances/{id}"));
-    assert_eq!(entry.status, 200, "GET /v1/acceptances/{id}: {entry:?}");
-    let (record, receipt) = (&entry.body["record"], &entry.body["receipt"]);
-    assert_eq!(canonical(record), canonical(&accepted.detail), "the ledger holds the record the browser signed");
+    let (accepted, id, entry) = accept_and_fetch_entry(&page, &ledger);
+    let (record, receipt) = (&entry["record"], &entry["receipt"]);
     check_record_natively(record);
     assert_eq!((&record["subject"], &record["nonce"]), (&json!(SUBJECT), &json!(nonce)), "subject and nonce of the record");
     check_receipt(record, receipt, &ledger_key(&ledger));
     assert_eq!((&receipt["sequence"], &receipt["previous_hash"]), (&json!(1), &json!("0".repeat(64))), "the first entry");
-    let line = serde_json::to_string(&entry.body).expect("the entry serializes");
+    let line = serde_json::to_string(&entry).expect("the entry serializes");
     std::fs::write(artifacts_dir().join("ledger-entry.json"), line + "\n").expect("ledger-entry.json is written");
 
     // The page shows the receipt, in a labelled panel with a polite live region.
@@ -288,14 +281,8 @@ fn returning_reader_sees_the_changes_before_accepting_the_revision() {
     let steps = read_checking_changes(&page);
     eprintln!("re-read in {steps} wheel steps ({:?})", reread.elapsed());
 
-    let accepted = page.agree_and_wait("#clausewrap");
-    let id = accepted.detail["record_id"].as_str().expect("the record has an id").to_string();
-    let delivered = page.wait_events("delivered", "", 1, Duration::from_secs(20)).remove(0);
-    assert_eq!(delivered.detail, json!({ "recordId": id, "status": 201 }), "clausewrap:delivered");
-    let entry = ledger.get(&format!("/v1/acceptances/{id}"));
-    assert_eq!(entry.status, 200, "GET /v1/acceptances/{id}: {entry:?}");
-    let record = &entry.body["record"];
-    assert_eq!(canonical(record), canonical(&accepted.detail), "the ledger holds the record the browser signed");
+    let (_, id, entry) = accept_and_fetch_entry(&page, &ledger);
+    let record = &entry["record"];
     let supersedes = json!({ "record_id": first_id, "version": old_version, "sha256": old_sha256 });
     assert_eq!(record["supersedes"], supersedes, "the record supersedes the first one");
     let seen = record["evidence"]["changes_seen"].as_array().cloned().unwrap_or_default();
@@ -303,8 +290,8 @@ fn returning_reader_sees_the_changes_before_accepting_the_revision() {
     let listed: Vec<(String, String)> = seen.iter().map(|c| (text(&c["id"]), text(&c["kind"]))).collect();
     assert_eq!(listed, to_read, "evidence.changes_seen lists the diff's sections: {seen:?}");
     check_record_against(record, &revision);
-    check_receipt(record, &entry.body["receipt"], &ledger_key(&ledger));
-    assert_eq!(entry.body["receipt"]["sequence"], 2, "the second entry");
+    check_receipt(record, &entry["receipt"], &ledger_key(&ledger));
+    assert_eq!(entry["receipt"]["sequence"], 2, "the second entry");
     let status = subject_status(&ledger);
     assert_eq!((&status["status"], &status["last_accepted"]["record_id"]), (&json!("accepted-latest"), &json!(id)), "{status}");
     wait_for_status_row(&page, "accepted-latest");
@@ -487,6 +474,20 @@ fn accept(page: &Page, id: &str) -> Event {
 
 /// Every check of `clausewrap verify` on `record`, against the default document.
 #[track_caller]
+/// Presses Agree on the demo's widget, waits for the ledger to answer 201, and returns the
+/// `clausewrap:accepted` event, the record id and the stored entry (`{record, receipt}`),
+/// whose record must be the one the browser signed.
+fn accept_and_fetch_entry(page: &Page, ledger: &Ledger) -> (Event, String, Value) {
+    let accepted = page.agree_and_wait("#clausewrap");
+    let id = accepted.detail["record_id"].as_str().expect("the record has an id").to_string();
+    let delivered = page.wait_events("delivered", "", 1, Duration::from_secs(20)).remove(0);
+    assert_eq!(delivered.detail, json!({ "recordId": id, "status": 201 }), "clausewrap:delivered");
+    let entry = ledger.get(&format!("/v1/acceptances/{id}"));
+    assert_eq!(entry.status, 200, "GET /v1/acceptances/{id}: {entry:?}");
+    assert_eq!(canonical(&entry.body["record"]), canonical(&accepted.detail), "the ledger holds the record the browser signed");
+    (accepted, id, entry.body)
+}
+
 fn check_record_natively(record: &Value) {
     check_record_against(record, &document_bytes());
 }
