@@ -207,15 +207,18 @@ impl Demo {
     /// Like [`Demo::read_with_wheel_until`], but also stops after `limit` wheel steps.
     #[track_caller]
     pub fn read_with_wheel_steps(&self, shot_on_failure: &str, what: &str, limit: usize, done: impl Fn(&Demo) -> bool) -> usize {
-        const MAX_STEPS: usize = 200;
+        const MAX_STEPS: usize = 300;
         let region = self.region();
         self.bring_on_screen(&region);
+        // Down to the end; if Agree is still not available there, back up once and down
+        // again, as a reader told "2 key clauses not read" would.
+        let (mut delta, mut passes) = (200, 0);
         for step in 0..MAX_STEPS {
             if step >= limit || done(self) {
                 return step;
             }
             let before = self.scroll_position(&region);
-            self.wheel(&region, 200);
+            self.wheel(&region, delta);
             // The pause starts once the smooth scroll has come to rest: on a loaded machine
             // the animation itself can take a good part of the dwell time.
             self.settle(&region);
@@ -223,6 +226,13 @@ impl Demo {
             if self.scroll_position(&region) == before {
                 // The region no longer moves: look at whatever of it the window cuts off.
                 self.bring_on_screen(&region);
+                if passes < 2 && (delta < 0 || self.agree_disabled() == "true") {
+                    if delta > 0 {
+                        eprintln!("{what}: not yet at the end of the first pass ({:?}); reading back up", self.status_text());
+                    }
+                    delta = -delta;
+                    passes += 1;
+                }
             }
         }
         // The last steps may still be settling: give the observer a moment.
@@ -232,7 +242,7 @@ impl Demo {
         }
         let shot = self.screenshot(shot_on_failure);
         panic!(
-            "still waiting for {what} after {MAX_STEPS} wheel steps of 200 px; Agree aria-disabled={:?}; scroll {}; \
+            "still waiting for {what} after {MAX_STEPS} wheel steps of 200 px (down, up and down again); Agree aria-disabled={:?}; scroll {}; \
              status {:?}; data-state {:?}; screenshot {}",
             self.agree_disabled(),
             self.scroll_position(&region),
