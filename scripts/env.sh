@@ -12,3 +12,7 @@ TOOLS="$ROOT/.tools"
 export PATH="$TOOLS/binaryen/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
 export CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
+# Panic messages in the wasm name their source files: strip the build machine's directories
+# from those names, so no local path is in what integrators ship. (Set, not appended to:
+# scripts source this file again, and other flags would rebuild everything.)
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="--remap-path-prefix=${CARGO_HOME:-$HOME/.cargo}/registry/src=deps --remap-path-prefix=$ROOT=clausewrap"
