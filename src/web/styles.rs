@@ -8,7 +8,8 @@
 
 use web_sys::CssStyleSheet;
 
-const CSS: &str = include_str!("../../static/clausewrap.css");
+// static/clausewrap.css, minified by build.rs.
+const CSS: &str = include_str!(concat!(env!("OUT_DIR"), "/clausewrap.min.css"));
 const MARKER: &str = "data-clausewrap-styles";
 
 pub fn install() {
