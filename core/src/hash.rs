@@ -20,26 +20,77 @@ const H0: [u32; 8] = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f
 
 /// The SHA-256 digest of `bytes`.
 pub fn sha256(bytes: &[u8]) -> [u8; 32] {
-    let mut state = H0;
-    let mut blocks = bytes.chunks_exact(64);
-    for block in &mut blocks {
-        compress(&mut state, block);
+    let mut hasher = Sha256::new();
+    hasher.update(bytes);
+    hasher.finish()
+}
+
+/// SHA-256 over bytes given piece by piece: the widget hashes a long document a slice
+/// per task, so that no task of the host page runs long.
+#[derive(Clone, Debug)]
+pub struct Sha256 {
+    state: [u32; 8],
+    /// Bytes of an incomplete block.
+    buffer: [u8; 64],
+    buffered: usize,
+    length: u64,
+}
+
+impl Default for Sha256 {
+    fn default() -> Self {
+        Self::new()
     }
-    // The padding: 0x80, zeros, and the length in bits, big-endian, in one or two blocks.
-    let rest = blocks.remainder();
-    let mut tail = [0u8; 128];
-    tail[..rest.len()].copy_from_slice(rest);
-    tail[rest.len()] = 0x80;
-    let end = if rest.len() < 56 { 64 } else { 128 };
-    tail[end - 8..end].copy_from_slice(&((bytes.len() as u64) * 8).to_be_bytes());
-    for block in tail[..end].chunks_exact(64) {
-        compress(&mut state, block);
+}
+
+impl Sha256 {
+    pub fn new() -> Self {
+        Sha256 { state: H0, buffer: [0; 64], buffered: 0, length: 0 }
     }
-    let mut digest = [0u8; 32];
-    for (out, word) in digest.chunks_exact_mut(4).zip(state) {
-        out.copy_from_slice(&word.to_be_bytes());
+
+    pub fn update(&mut self, mut bytes: &[u8]) {
+        self.length += bytes.len() as u64;
+        if self.buffered > 0 {
+            let take = bytes.len().min(64 - self.buffered);
+            self.buffer[self.buffered..self.buffered + take].copy_from_slice(&bytes[..take]);
+            (self.buffered, bytes) = (self.buffered + take, &bytes[take..]);
+            if self.buffered < 64 {
+                return;
+            }
+            let block = self.buffer;
+            compress(&mut self.state, &block);
+            self.buffered = 0;
+        }
+        let mut blocks = bytes.chunks_exact(64);
+        for block in &mut blocks {
+            compress(&mut self.state, block);
+        }
+        let rest = blocks.remainder();
+        self.buffer[..rest.len()].copy_from_slice(rest);
+        self.buffered = rest.len();
     }
-    digest
+
+    /// The digest of everything given. The padding: 0x80, zeros, and the length in bits,
+    /// big-endian, in one or two blocks.
+    pub fn finish(mut self) -> [u8; 32] {
+        let mut tail = [0u8; 128];
+        tail[..self.buffered].copy_from_slice(&self.buffer[..self.buffered]);
+        tail[self.buffered] = 0x80;
+        let end = if self.buffered < 56 { 64 } else { 128 };
+        tail[end - 8..end].copy_from_slice(&(self.length * 8).to_be_bytes());
+        for block in tail[..end].chunks_exact(64) {
+            compress(&mut self.state, block);
+        }
+        let mut digest = [0u8; 32];
+        for (out, word) in digest.chunks_exact_mut(4).zip(self.state) {
+            out.copy_from_slice(&word.to_be_bytes());
+        }
+        digest
+    }
+
+    /// [`Self::finish`] as 64 lowercase hex digits.
+    pub fn finish_hex(self) -> String {
+        hex(&self.finish())
+    }
 }
 
 fn compress(state: &mut [u32; 8], block: &[u8]) {
@@ -69,9 +120,13 @@ fn compress(state: &mut [u32; 8], block: &[u8]) {
 
 /// The SHA-256 of `bytes` as 64 lowercase hex digits.
 pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&sha256(bytes))
+}
+
+fn hex(digest: &[u8; 32]) -> String {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(64);
-    for b in sha256(bytes) {
+    for &b in digest {
         out.push(char::from(HEX[usize::from(b >> 4)]));
         out.push(char::from(HEX[usize::from(b & 0xf)]));
     }
@@ -110,6 +165,19 @@ mod tests {
         for len in (0..=300).chain([1023, 1024, 1025, 65_535, 65_536, 70_000]) {
             let expected: [u8; 32] = sha2::Sha256::digest(&bytes[..len]).into();
             assert_eq!(sha256(&bytes[..len]), expected, "length {len}");
+        }
+    }
+
+    /// Given in pieces of every size from 1 to 130 bytes (each way a piece can meet a
+    /// block boundary), the digest is the one of the whole.
+    #[test]
+    fn pieces_give_the_digest_of_the_whole() {
+        let bytes: Vec<u8> = (0..5_000u32).map(|i| (i.wrapping_mul(40_503) >> 7) as u8).collect();
+        let whole = sha256_hex(&bytes);
+        for piece in 1..=130 {
+            let mut hasher = Sha256::new();
+            bytes.chunks(piece).for_each(|chunk| hasher.update(chunk));
+            assert_eq!(hasher.finish_hex(), whole, "pieces of {piece}");
         }
     }
 }

@@ -112,11 +112,14 @@ fn arm(region: &Element, dispatch: Callback<Action>) -> Option<(IntersectionObse
     // and would redraw the widget for every slice of a long document.
     let mut in_view = HashSet::new();
     let callback: EntriesCallback = Closure::new(move |entries: Array, _observer: IntersectionObserver| {
-        let region_height = f64::from(view.client_height());
+        // Read only when a passage is in view: reading it forces a layout, and most
+        // callbacks (each slice of a long document adds targets) report nothing in view.
+        let mut region_height = None;
+        let mut height = || *region_height.get_or_insert_with(|| f64::from(view.client_height()));
         let now = browser::moment();
         for entry in entries.iter() {
             let Ok(entry) = entry.dyn_into::<IntersectionObserverEntry>() else { continue };
-            let action = match action_for(&entry, region_height, now) {
+            let action = match action_for(&entry, &mut height, now) {
                 Some(Action::Gate(GateEvent::PassageShown(i), _)) if !in_view.insert(i) => continue,
                 Some(Action::Gate(GateEvent::PassageHidden(i), _)) if !in_view.remove(&i) => continue,
                 Some(action) => action,
@@ -143,7 +146,7 @@ fn observe_all(observer: &IntersectionObserver, within: &Element) {
     }
 }
 
-fn action_for(entry: &IntersectionObserverEntry, region_height: f64, now: clausewrap_core::gate::Moment) -> Option<Action> {
+fn action_for(entry: &IntersectionObserverEntry, region_height: &mut impl FnMut() -> f64, now: clausewrap_core::gate::Moment) -> Option<Action> {
     let target = entry.target();
     if target.has_attribute("data-cw-end") {
         return entry.is_intersecting().then_some(Action::Gate(GateEvent::EndVisible, now));
@@ -153,10 +156,12 @@ fn action_for(entry: &IntersectionObserverEntry, region_height: f64, now: clause
         return entry.is_intersecting().then_some(Action::BlockShown(block));
     }
     let index = target.get_attribute("data-cw-passage").or_else(|| target.get_attribute("data-cw-change"))?.parse::<usize>().ok()?;
-    let viewport_height = entry.root_bounds().map(|r| r.height()).unwrap_or(0.0);
-    let view_height = if viewport_height > 0.0 { region_height.min(viewport_height) } else { region_height };
-    let in_view = entry.is_intersecting()
-        && counts_as_seen(entry.intersection_ratio(), entry.intersection_rect().height(), view_height);
+    let in_view = entry.is_intersecting() && {
+        let region_height = region_height();
+        let viewport_height = entry.root_bounds().map(|r| r.height()).unwrap_or(0.0);
+        let view_height = if viewport_height > 0.0 { region_height.min(viewport_height) } else { region_height };
+        counts_as_seen(entry.intersection_ratio(), entry.intersection_rect().height(), view_height)
+    };
     let event = if in_view { GateEvent::PassageShown(index) } else { GateEvent::PassageHidden(index) };
     Some(Action::Gate(event, now))
 }

@@ -63,18 +63,41 @@ struct Builder<'a> {
 /// The blocks of a body, its highlighted passages and, if asked for, its text positions.
 pub(crate) type Parsed = (Vec<Block>, Vec<Passage>, Option<Vec<TextBlock>>);
 
-/// Parses the body lines into blocks and the highlighted passages they contain; with
-/// `trace`, also records where every paragraph's and heading's text came from.
-pub(crate) fn parse(lines: &[Line<'_>], trace: bool) -> Result<Parsed, DocumentError> {
-    let mut builder = Builder {
-        blocks: Vec::new(),
-        stack: Vec::new(),
-        paragraph: Vec::new(),
-        previous_blank: false,
-        passages: Passages::default(),
-        clauses: BTreeMap::new(),
-        trace: trace.then(|| (Collector::default(), Vec::new())),
-    };
+/// A body parsed up to a blank line: everything a [`Builder`] holds except an open
+/// paragraph (a blank line closes it), so it borrows nothing from the text. A long
+/// document is parsed a part at a time, each part ending with a blank line.
+pub(crate) struct Body {
+    blocks: Vec<Block>,
+    stack: Vec<Frame>,
+    previous_blank: bool,
+    passages: Passages,
+    clauses: BTreeMap<u64, usize>,
+    trace: Option<(Collector, Vec<TextBlock>)>,
+}
+
+impl Body {
+    pub(crate) fn new(trace: bool) -> Self {
+        Body {
+            blocks: Vec::new(),
+            stack: Vec::new(),
+            previous_blank: false,
+            passages: Passages::default(),
+            clauses: BTreeMap::new(),
+            trace: trace.then(|| (Collector::default(), Vec::new())),
+        }
+    }
+}
+
+/// The body after a part: more to come, or, after the last part, the whole.
+pub(crate) enum Fed {
+    More(Body),
+    Done(Parsed),
+}
+
+/// Parses the next part of a body. Every part but the `last` must end with a blank line.
+pub(crate) fn feed(body: Body, lines: &[Line<'_>], last: bool) -> Result<Fed, DocumentError> {
+    let Body { blocks, stack, previous_blank, passages, clauses, trace } = body;
+    let mut builder = Builder { blocks, stack, paragraph: Vec::new(), previous_blank, passages, clauses, trace };
     for line in lines {
         if let Err(error) = builder.line(line) {
             // An error inside the still-open paragraph comes earlier in the text.
@@ -82,8 +105,13 @@ pub(crate) fn parse(lines: &[Line<'_>], trace: bool) -> Result<Parsed, DocumentE
             return Err(error);
         }
     }
+    if !last {
+        debug_assert!(builder.paragraph.is_empty(), "a part ends with a blank line");
+        let Builder { blocks, stack, previous_blank, passages, clauses, trace, .. } = builder;
+        return Ok(Fed::More(Body { blocks, stack, previous_blank, passages, clauses, trace }));
+    }
     builder.close_to(0)?;
-    Ok((builder.blocks, builder.passages.list, builder.trace.map(|(_, blocks)| blocks)))
+    Ok(Fed::Done((builder.blocks, builder.passages.list, builder.trace.map(|(_, blocks)| blocks))))
 }
 
 impl<'a> Builder<'a> {

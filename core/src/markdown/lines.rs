@@ -16,18 +16,18 @@ pub(crate) struct Line<'a> {
 }
 
 /// Splits `text` on `\n` (an `\r` directly before it is part of the line ending) and
-/// checks every character.
-pub(crate) fn split(text: &str) -> Result<Vec<Line<'_>>, DocumentError> {
-    if text.starts_with('\u{feff}') {
+/// checks every character. `text` starts at line `first` of the document.
+pub(crate) fn split(text: &str, first: usize) -> Result<Vec<Line<'_>>, DocumentError> {
+    if first == 1 && text.starts_with('\u{feff}') {
         return Err(syntax(1, 1, "the file starts with a byte order mark; save it as UTF-8 without BOM"));
     }
     let mut lines = Vec::new();
     let mut pieces = text.split('\n').peekable();
-    let mut number = 0;
+    let mut number = first - 1;
     while let Some(piece) = pieces.next() {
         number += 1;
         let is_last = pieces.peek().is_none();
-        if is_last && piece.is_empty() && number > 1 {
+        if is_last && piece.is_empty() && number > first {
             break; // the line ending of the final line
         }
         let line = if is_last { piece } else { piece.strip_suffix('\r').unwrap_or(piece) };

@@ -10,7 +10,7 @@
 //!
 //! # Encoding and lines
 //!
-//! * UTF-8, at most [`MAX_DOCUMENT_BYTES`]; no byte
+//! * UTF-8, at most [`MAX_DOCUMENT_BYTES`](crate::document::MAX_DOCUMENT_BYTES); no byte
 //!   order mark.
 //! * Lines end with `\n` or `\r\n`. A bare `\r`, a tab, any other control character,
 //!   U+2028, U+2029 and U+FEFF are errors.
@@ -113,13 +113,15 @@ mod frontmatter;
 mod inline;
 mod lines;
 mod punctuation;
+mod stepwise;
 mod trace;
 
 pub use entities::named_references;
 pub use error::DocumentError;
+pub use stepwise::{Parsing, Step};
 pub use trace::{TextBlock, TextBlockKind, TextRun};
 
-use crate::document::{Document, MAX_DOCUMENT_BYTES};
+use crate::document::Document;
 
 /// Parses a rules document.
 pub fn parse(bytes: &[u8]) -> Result<Document, DocumentError> {
@@ -134,18 +136,9 @@ pub fn parse_with_positions(bytes: &[u8]) -> Result<(Document, Vec<TextBlock>), 
 }
 
 fn parse_document(bytes: &[u8], trace: bool) -> Result<(Document, Option<Vec<TextBlock>>), DocumentError> {
-    if bytes.is_empty() {
-        return Err(DocumentError::Empty);
+    // One step with no limit: the whole text is one part.
+    match Parsing::with_trace(bytes, trace).step_traced(usize::MAX) {
+        Step::Done(result) => result,
+        Step::Pending | Step::Finished => unreachable!("a step with no limit parses everything"),
     }
-    if bytes.len() > MAX_DOCUMENT_BYTES {
-        return Err(DocumentError::TooLarge { size: bytes.len(), limit: MAX_DOCUMENT_BYTES });
-    }
-    let text = std::str::from_utf8(bytes).map_err(|error| DocumentError::NotUtf8 { offset: error.valid_up_to() })?;
-    if text.trim().is_empty() {
-        return Err(DocumentError::Empty);
-    }
-    let lines = lines::split(text)?;
-    let (meta, body) = frontmatter::parse(&lines)?;
-    let (blocks, passages, positions) = block::parse(&lines[body..], trace)?;
-    Ok((Document { meta, blocks, passages }, positions))
 }
