@@ -7,8 +7,8 @@ use std::rc::Rc;
 
 use clausewrap_core::document::{Block, Document};
 use clausewrap_core::gate::{GateEvent, GateOptions, GateStatus, Moment, Outcome, ReadingGate};
-use clausewrap_core::hash::sha256_hex;
-use clausewrap_core::markdown;
+use clausewrap_core::hash::{sha256_hex, Sha256};
+use clausewrap_core::markdown::{self, DocumentError, Parsing, Step};
 
 use crate::errors::WidgetError;
 use crate::options::{Policy, Previous};
@@ -105,7 +105,19 @@ impl WidgetState {
     /// and opens a gate at `opened`. A refused document keeps the gate closed for good:
     /// with no passages and no end to reach, Agree never activates.
     pub fn open(bytes: &[u8], pin: Option<&str>, opened: impl Into<Moment>, options: GateOptions) -> Self {
-        Self::with_document(load(bytes, pin, None), opened, options)
+        Self::with_document(load(Prepared::now(bytes), pin, None), opened, options)
+    }
+
+    /// As [`Self::open`] and [`Self::open_revised`], with the bytes already hashed and
+    /// parsed (a long document, a part per task: [`Preparation`]).
+    pub fn open_prepared(
+        prepared: Prepared,
+        pin: Option<&str>,
+        previous: Option<(&Previous, Policy, &[u8])>,
+        opened: impl Into<Moment>,
+        options: GateOptions,
+    ) -> Self {
+        Self::with_document(load(prepared, pin, previous), opened, options)
     }
 
     /// As [`Self::open`], for a reader who accepted `previous` before, whose exact bytes
@@ -118,7 +130,7 @@ impl WidgetState {
         opened: impl Into<Moment>,
         options: GateOptions,
     ) -> Self {
-        Self::with_document(load(bytes, pin, Some((previous, policy, previous_bytes))), opened, options)
+        Self::with_document(load(Prepared::now(bytes), pin, Some((previous, policy, previous_bytes))), opened, options)
     }
 
     /// A widget waiting for its document; Agree is inactive until it arrives.
@@ -257,14 +269,62 @@ impl WidgetState {
     }
 }
 
-/// Checks `bytes` against the pin and parses them; with a previous version, compares.
-fn load(bytes: &[u8], pin: Option<&str>, previous: Option<(&Previous, Policy, &[u8])>) -> DocumentSlot {
-    let sha256 = sha256_hex(bytes);
+/// A document's bytes, hashed and parsed.
+pub struct Prepared {
+    pub sha256: String,
+    pub parsed: Result<Document, DocumentError>,
+}
+
+impl Prepared {
+    /// Hashes and parses `bytes` at once.
+    pub fn now(bytes: &[u8]) -> Self {
+        Prepared { sha256: sha256_hex(bytes), parsed: markdown::parse(bytes) }
+    }
+}
+
+/// A document hashed and parsed a part at a time, so that a long one never holds the
+/// host page's main thread for long: the caller yields between [`Self::step`]s.
+pub struct Preparation {
+    bytes: Rc<[u8]>,
+    hasher: Sha256,
+    hashed: usize,
+    parsing: Parsing<Rc<[u8]>>,
+    parsed: Option<Result<Document, DocumentError>>,
+}
+
+impl Preparation {
+    pub fn new(bytes: Rc<[u8]>) -> Self {
+        Preparation { parsing: Parsing::new(bytes.clone()), bytes, hasher: Sha256::new(), hashed: 0, parsed: None }
+    }
+
+    /// Hashes and parses about `budget` more bytes; once both are through, the result.
+    /// All of the bytes are hashed even when the parse failed early, since a wrong pin
+    /// is reported before a syntax error.
+    pub fn step(&mut self, budget: usize) -> Option<Prepared> {
+        let end = self.hashed.saturating_add(budget).min(self.bytes.len());
+        self.hasher.update(&self.bytes[self.hashed..end]);
+        self.hashed = end;
+        if self.parsed.is_none() {
+            if let Step::Done(result) = self.parsing.step(budget) {
+                self.parsed = Some(result);
+            }
+        }
+        if self.hashed < self.bytes.len() {
+            return None;
+        }
+        let parsed = self.parsed.take()?;
+        Some(Prepared { sha256: std::mem::take(&mut self.hasher).finish_hex(), parsed })
+    }
+}
+
+/// Checks the hash against the pin and takes the parse; with a previous version, compares.
+fn load(prepared: Prepared, pin: Option<&str>, previous: Option<(&Previous, Policy, &[u8])>) -> DocumentSlot {
+    let Prepared { sha256, parsed } = prepared;
     let failed = |error: WidgetError| DocumentSlot::Failed(Rc::new(error));
     if let Some(expected) = pin.filter(|expected| *expected != sha256) {
         return failed(WidgetError::Sha256Mismatch { expected: expected.to_string(), actual: sha256 });
     }
-    let document = match markdown::parse(bytes) {
+    let document = match parsed {
         Ok(document) => document,
         Err(error) => return failed(WidgetError::Document(error)),
     };

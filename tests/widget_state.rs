@@ -146,3 +146,41 @@ fn acknowledgement_when_required_is_explained() {
     }
     assert!(state.agree_available());
 }
+
+/// A long document is hashed and parsed a part per step; the state it opens is the one
+/// opening it at once gives, pin mismatches and syntax errors included.
+#[test]
+fn a_document_prepared_in_parts_opens_as_one_opened_at_once() {
+    use clausewrap::state::{Preparation, Prepared};
+    use std::rc::Rc;
+
+    let prepared = |bytes: &[u8], budget: usize| {
+        let mut preparation = Preparation::new(Rc::from(bytes));
+        let mut steps = 1;
+        loop {
+            if let Some(prepared) = preparation.step(budget) {
+                return (prepared, steps);
+            }
+            steps += 1;
+        }
+    };
+    let wrong_pin = "0".repeat(64);
+    let mut broken = DEFAULT_DOCUMENT.to_vec();
+    broken.extend_from_slice("\n\n> a block quote at the end\n".as_bytes());
+    let mut early_error = DEFAULT_DOCUMENT.to_vec();
+    let at = early_error.windows(2).position(|w| w == b"\n\n").unwrap() + 2;
+    early_error.splice(at..at, b"*** \n\n".iter().copied());
+    for bytes in [DEFAULT_DOCUMENT, broken.as_slice(), early_error.as_slice()] {
+        for pin in [None, Some(wrong_pin.as_str())] {
+            let expected = WidgetState::open(bytes, pin, t(0), GateOptions::default());
+            for budget in [1, 500, 4096, usize::MAX] {
+                let (parts, steps) = prepared(bytes, budget);
+                assert_eq!(parts.sha256, Prepared::now(bytes).sha256);
+                if budget == 500 {
+                    assert!(steps >= bytes.len() / 600, "{steps} steps");
+                }
+                assert_eq!(WidgetState::open_prepared(parts, pin, None, t(0), GateOptions::default()), expected);
+            }
+        }
+    }
+}

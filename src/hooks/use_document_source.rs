@@ -11,7 +11,7 @@ use yew::prelude::*;
 
 use crate::errors::WidgetError;
 use crate::options::{Policy, Previous};
-use crate::state::{Action, WidgetState};
+use crate::state::{Action, Preparation, WidgetState};
 use crate::web::browser;
 use crate::web::fetch::DocumentFetch;
 
@@ -34,7 +34,7 @@ pub struct SourceRequest {
 #[hook]
 pub fn use_document_source(request: SourceRequest, dispatch: Callback<Action>) {
     use_effect_with(request, move |request| {
-        let fetch = (request.loading && (request.src.is_some() || request.previous.is_some())).then(|| {
+        let fetch = (request.loading && (request.src.is_some() || request.previous.is_some() || request.bytes.is_some())).then(|| {
             let fetch = Rc::new(DocumentFetch::new());
             let (request, running) = (request.clone(), fetch.clone());
             wasm_bindgen_futures::spawn_local(async move {
@@ -54,15 +54,27 @@ pub fn use_document_source(request: SourceRequest, dispatch: Callback<Action>) {
     });
 }
 
+/// How much of a document one task hashes and parses: a few milliseconds of work in the
+/// wasm, so that a 1 MiB document never makes a long task (over 50 ms) of the host page.
+pub const PART_BYTES: usize = 64 * 1024;
+
 async fn load(fetch: &DocumentFetch, request: &SourceRequest) -> Result<WidgetState, WidgetError> {
-    let bytes = match &request.src {
+    let bytes: Rc<[u8]> = match &request.src {
         Some(src) => fetch.run(src, request.timeout_ms).await?.into(),
         None => request.bytes.clone().unwrap_or_else(|| Rc::from(crate::DEFAULT_DOCUMENT)),
     };
-    let pin = request.pin.as_deref();
-    let Some((previous, policy)) = &request.previous else {
-        return Ok(WidgetState::open(&bytes, pin, browser::moment(), request.options));
+    let old = match &request.previous {
+        Some((previous, _)) => Some(fetch.run(&previous.src, request.timeout_ms).await.map_err(|e| WidgetError::Previous(Box::new(e)))?),
+        None => None,
     };
-    let old = fetch.run(&previous.src, request.timeout_ms).await.map_err(|e| WidgetError::Previous(Box::new(e)))?;
-    Ok(WidgetState::open_revised(&bytes, pin, (previous, *policy, &old), browser::moment(), request.options))
+    let mut preparation = Preparation::new(bytes);
+    let prepared = loop {
+        if let Some(prepared) = preparation.step(PART_BYTES) {
+            break prepared;
+        }
+        // The page's turn: input, painting and its own tasks run between the parts.
+        gloo_timers::future::TimeoutFuture::new(0).await;
+    };
+    let previous = request.previous.as_ref().zip(old.as_deref()).map(|((previous, policy), old)| (previous, *policy, old));
+    Ok(WidgetState::open_prepared(prepared, request.pin.as_deref(), previous, browser::moment(), request.options))
 }

@@ -1,5 +1,6 @@
 //! Long documents are rendered in slices, so that no task of the host page's main thread
-//! runs long: the first slice fills the view at once, the others follow one per task. A
+//! runs long: the first slice fills the view at once, the others follow one per frame
+//! (each slice's layout in a frame of its own, however fast the rendering is). A
 //! top-level list is cut between its items, since a long document is often one long list.
 //! The reader who jumps to a passage through the navigator gets it rendered first.
 
@@ -8,7 +9,7 @@ use std::rc::Rc;
 
 use clausewrap_core::document::{Block, Document, Inline};
 use gloo::events::{EventListener, EventListenerOptions};
-use gloo::timers::callback::Timeout;
+use gloo::render::request_animation_frame;
 use wasm_bindgen::JsCast;
 use web_sys::Element;
 use yew::prelude::*;
@@ -153,8 +154,9 @@ impl Reducible for Slices {
     }
 }
 
-/// How many slices of `plan` to render now. One more follows in a task of its own (a
-/// zero-delay timer, so input and painting get their turn in between) until all are in;
+/// How many slices of `plan` to render now. One more follows at the next animation frame
+/// (so input and painting get their turn in between, and the layout a frame does covers
+/// one slice: with a zero-delay timer, several slices could land before one long layout) until all are in;
 /// a new plan starts again from the first slice. The callback renders at least n slices at once.
 #[hook]
 pub fn use_render_slices(plan: Rc<SlicePlan>) -> (usize, Callback<usize>) {
@@ -165,8 +167,8 @@ pub fn use_render_slices(plan: Rc<SlicePlan>) -> (usize, Callback<usize>) {
         let dispatcher = dispatcher.clone();
         use_effect_with((ByPtr(plan.clone()), rendered), move |(plan, rendered)| {
             let (plan, next) = (plan.0.clone(), *rendered + 1);
-            let timer = (*rendered < plan.slices).then(|| Timeout::new(0, move || dispatcher.dispatch((plan, next))));
-            move || drop(timer)
+            let frame = (*rendered < plan.slices).then(|| request_animation_frame(move |_| dispatcher.dispatch((plan, next))));
+            move || drop(frame)
         });
     }
     (rendered, Callback::from(move |wanted: usize| dispatcher.dispatch((plan.clone(), wanted))))
