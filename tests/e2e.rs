@@ -322,6 +322,9 @@ fn navigator_leads_to_every_skipped_passage() {
     let page = Demo::open(DESKTOP.0, DESKTOP.1);
     let nav = page.find(NAV);
     assert!(!page.attr(&nav, "aria-label").unwrap_or_default().trim().is_empty(), "the navigator has an aria-label");
+    // The entries exist only while the list is open.
+    assert!(page.find_all(NAV_ITEM).is_empty(), "no entries behind the closed summary");
+    assert_eq!(page.open_navigator(), 17);
     let items: Vec<String> = page.find_all(NAV_ITEM).iter().filter_map(|i| page.attr(i, "data-passage-id")).collect();
     let mut passages: Vec<String> = page.find_all(PASSAGE).iter().filter_map(|p| page.attr(p, "data-passage-id")).collect();
     passages.dedup();
@@ -381,7 +384,7 @@ fn navigator_leads_to_every_skipped_passage() {
     assert!(order.windows(2).all(|w| w[0] < w[1]), "in document order: {visited:?} of {skipped:?}");
     assert!(page.unseen_passages().is_empty());
     // The entries fold behind the summary; opening it shows them.
-    page.click(&page.find(".cw-nav-summary"));
+    assert_eq!(page.open_navigator(), 17);
     for item in page.find_all(NAV_ITEM) {
         assert!(page.text(&item).contains('✓'), "every entry is ticked once read: {:?}", page.text(&item));
     }
@@ -399,7 +402,7 @@ fn navigator_jumps_without_smooth_scrolling_under_reduced_motion() {
     let reduce = page.execute("return matchMedia('(prefers-reduced-motion: reduce)').matches;", vec![]);
     assert_eq!(reduce, true, "prefers-reduced-motion: reduce is emulated");
     let target = "c14-h3";
-    page.click(&page.find(".cw-nav-summary"));
+    page.open_navigator();
     page.click(&page.find(&format!("{NAV_ITEM}[data-passage-id=\"{target}\"]")));
     // No waiting: an instant jump has already happened when the click returns.
     assert!(page.passage_in_view(target), "{target} is in view at once: no smooth scrolling under reduced motion");
@@ -690,7 +693,7 @@ fn audit_both_states(ui: &Ui, scheme: &str) {
     assert_no_violations(&page, &format!("gated-{label}"));
     page.screenshot(&format!("axe-gated-{label}.png"));
     // The navigator unfolded: its entries are audited too.
-    page.click(&page.find("#clausewrap .cw-nav-summary"));
+    page.open_navigator();
     assert!(page.is_displayed(&page.find(NAV_ITEM)), "the navigator's entries are shown");
     assert_no_violations(&page, &format!("gated-navigator-open-{label}"));
     page.read_with_wheel(&format!("axe-{label}.failed.png"));
@@ -761,7 +764,7 @@ fn screenshots() {
         sleep(READING_PAUSE);
         if phone.is_none() {
             // On a desktop, the navigator unfolded: its entries, read and unread.
-            page.click(&page.find("#clausewrap .cw-nav-summary"));
+            page.open_navigator();
         }
         // Whatever the wheel scrolled of the page itself goes back: the picture starts at the top.
         page.execute("window.scrollTo(0, 0);", vec![]);

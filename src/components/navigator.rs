@@ -3,6 +3,10 @@
 //! they skipped. After a new version, the changes to read follow the passages, as entries
 //! of their own. Jumping moves focus to the passage (so a screen reader reads it) and
 //! scrolls it into view, instantly when the reader prefers reduced motion.
+//!
+//! The entries are folded behind the summary and exist only while it is open: a long
+//! document has hundreds of passages, and building (and, at every passage read, updating)
+//! their buttons in a closed list would cost the host page time for nothing.
 
 use std::rc::Rc;
 
@@ -34,6 +38,14 @@ pub struct NavigatorProps {
 
 #[component]
 pub fn Navigator(props: &NavigatorProps) -> Html {
+    let open = use_state_eq(|| false);
+    let on_toggle = {
+        let open = open.setter();
+        Callback::from(move |event: Event| {
+            let details = event.target_dyn_into::<web_sys::Element>();
+            open.set(details.is_some_and(|details| details.has_attribute("open")));
+        })
+    };
     let labels = messages::labels(props.locale);
     let (passages, changes) = props.entries.split_at(props.passages.min(props.entries.len()));
     let seen = |entries: &[NavEntry]| entries.iter().filter(|e| e.seen).count();
@@ -45,7 +57,7 @@ pub fn Navigator(props: &NavigatorProps) -> Html {
         return Html::default();
     }
     let next_label = if changes.is_empty() { labels.next_unread } else { labels.next_unread_or_change };
-    let entries = props.entries.iter().enumerate().map(|(index, entry)| {
+    let entries = props.entries.iter().enumerate().take(if *open { usize::MAX } else { 0 }).map(|(index, entry)| {
         let on_jump = props.on_jump.reform(move |_: MouseEvent| index);
         let state = if entry.seen { labels.key_clause_seen } else { "" };
         html! {
@@ -64,7 +76,7 @@ pub fn Navigator(props: &NavigatorProps) -> Html {
     // (summary, next unread) between the form and the text instead of one per passage.
     html! {
         <nav class="cw-nav" aria-label={labels.navigator_name}>
-            <details class="cw-nav-details">
+            <details class="cw-nav-details" ontoggle={on_toggle}>
                 <summary class="cw-nav-summary">{ summary }</summary>
                 <ul class="cw-nav-list">{ for entries }</ul>
             </details>

@@ -17,6 +17,7 @@ pub const ROOT: &str = "#clausewrap .cw";
 pub const PASSAGE: &str = "#clausewrap strong.cw-passage[data-passage-id]";
 pub const NAV: &str = "#clausewrap .cw nav.cw-nav";
 pub const NAV_SUMMARY: &str = "#clausewrap .cw .cw-nav-summary";
+pub const NAV_DETAILS: &str = "#clausewrap .cw details.cw-nav-details";
 pub const NAV_ITEM: &str = "#clausewrap .cw button.cw-nav-item[data-passage-id]";
 pub const NAV_NEXT: &str = "#clausewrap .cw button.cw-nav-next";
 pub const PROGRESS: &str = "#clausewrap .cw .cw-progress[role=progressbar]";
@@ -340,6 +341,21 @@ impl Demo {
             }
             std::thread::sleep(Duration::from_millis(50));
         }
+    }
+
+    /// Opens the navigator's folded list (a click on its summary, unless it is open) and
+    /// waits for its entries, which are rendered only while it is open; returns how many
+    /// there are.
+    pub fn open_navigator(&self) -> usize {
+        if self.attr(&self.find(NAV_DETAILS), "open").is_none() {
+            self.click(&self.find(NAV_SUMMARY));
+        }
+        let mut count = 0;
+        wait_until(std::time::Duration::from_secs(3), "the navigator's entries", || {
+            count = self.find_all(NAV_ITEM).len();
+            count > 0
+        });
+        count
     }
 
     /// The navigator's summary ("重点条款 3 / 17 已阅读").
