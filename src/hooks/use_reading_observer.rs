@@ -10,7 +10,6 @@
 //! it is visible on screen, i.e. inside the region's visible box *and* inside the page's.
 
 use std::cell::RefCell;
-use std::collections::HashSet;
 use std::rc::Rc;
 
 use clausewrap_core::gate::{counts_as_seen, GateEvent};
@@ -110,7 +109,7 @@ fn arm(region: &Element, dispatch: Callback<Action>) -> Option<(IntersectionObse
     // The passages last reported in view. A passage rendered later is first reported out of
     // view: telling the gate that one it never saw is hidden changes nothing but its clock,
     // and would redraw the widget for every slice of a long document.
-    let mut in_view = HashSet::new();
+    let mut in_view: Vec<usize> = Vec::new();
     let callback: EntriesCallback = Closure::new(move |entries: Array, _observer: IntersectionObserver| {
         // Read only when a passage is in view: reading it forces a layout, and most
         // callbacks (each slice of a long document adds targets) report nothing in view.
@@ -120,11 +119,17 @@ fn arm(region: &Element, dispatch: Callback<Action>) -> Option<(IntersectionObse
         for entry in entries.iter() {
             let Ok(entry) = entry.dyn_into::<IntersectionObserverEntry>() else { continue };
             let action = match action_for(&entry, &mut height, now) {
-                Some(Action::Gate(GateEvent::PassageShown(i), _)) if !in_view.insert(i) => continue,
-                Some(Action::Gate(GateEvent::PassageHidden(i), _)) if !in_view.remove(&i) => continue,
+                Some(Action::Gate(GateEvent::PassageShown(i), _)) if in_view.contains(&i) => continue,
+                Some(Action::Gate(GateEvent::PassageHidden(i), _)) if !in_view.contains(&i) => continue,
                 Some(action) => action,
                 None => continue,
             };
+            // A few passages are in view at a time: a list is enough (and smaller than a set).
+            match action {
+                Action::Gate(GateEvent::PassageShown(i), _) => in_view.push(i),
+                Action::Gate(GateEvent::PassageHidden(i), _) => in_view.retain(|k| *k != i),
+                _ => {}
+            }
             dispatch.emit(action);
         }
     });

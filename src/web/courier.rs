@@ -10,7 +10,6 @@
 //! is under way or a timer is waiting. Records that could not be stored live only there.
 
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 
 use gloo::events::EventListener;
 use gloo::timers::callback::Timeout;
@@ -47,8 +46,30 @@ struct Job {
     timer: Option<Timeout>,
 }
 
+/// The records being delivered, found by record id: a handful at most, so a list (a hash
+/// map's code would cost the wasm more than any search here).
+struct Jobs(Vec<Job>);
+
+impl Jobs {
+    fn position(&self, record_id: &str) -> Option<usize> {
+        self.0.iter().position(|job| job.parcel.record_id == record_id)
+    }
+
+    fn get(&self, record_id: &str) -> Option<&Job> {
+        self.position(record_id).map(|i| &self.0[i])
+    }
+
+    fn get_mut(&mut self, record_id: &str) -> Option<&mut Job> {
+        self.position(record_id).map(|i| &mut self.0[i])
+    }
+
+    fn remove(&mut self, record_id: &str) -> Option<Job> {
+        self.position(record_id).map(|i| self.0.swap_remove(i))
+    }
+}
+
 thread_local! {
-    static JOBS: RefCell<HashMap<String, Job>> = RefCell::new(HashMap::new());
+    static JOBS: RefCell<Jobs> = const { RefCell::new(Jobs(Vec::new())) };
     static ONLINE: RefCell<Option<EventListener>> = const { RefCell::new(None) };
     static RESUMED: Cell<bool> = const { Cell::new(false) };
 }
@@ -103,7 +124,7 @@ fn listen() {
 /// in the outbox.
 fn on_online() {
     let waiting: Vec<String> =
-        JOBS.with_borrow(|jobs| jobs.iter().filter(|(_, job)| job.timer.is_some()).map(|(id, _)| id.clone()).collect());
+        JOBS.with_borrow(|jobs| jobs.0.iter().filter(|job| job.timer.is_some()).map(|job| job.parcel.record_id.clone()).collect());
     for record_id in waiting {
         spawn_local(wake(record_id));
     }
@@ -128,10 +149,10 @@ async fn flush() {
 fn enlist(job: Job) {
     let record_id = job.parcel.record_id.clone();
     let taken = JOBS.with_borrow_mut(|jobs| {
-        if jobs.contains_key(&record_id) {
+        if jobs.position(&record_id).is_some() {
             return false;
         }
-        jobs.insert(record_id.clone(), job);
+        jobs.0.push(job);
         true
     });
     if taken {

@@ -65,7 +65,7 @@ pub async fn list_pending() -> Result<Vec<Entry>, JsValue> {
     db.close();
     let mut pending: Vec<Entry> =
         listed?.dyn_into::<Array>()?.iter().filter_map(|value| from_value(&value)).filter(|e| !e.rejected).collect();
-    pending.sort_by(|a, b| a.created_at.total_cmp(&b.created_at));
+    pending.sort_unstable_by(|a, b| a.created_at.total_cmp(&b.created_at).then_with(|| a.record_id.cmp(&b.record_id)));
     Ok(pending)
 }
 

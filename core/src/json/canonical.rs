@@ -38,9 +38,10 @@ fn push_value(out: &mut String, value: &Value) {
         }
         Value::Object(members) => {
             // UTF-16 order differs from UTF-8 (code point) order when a key holds a
-            // character above U+FFFF and another a character in U+E000..U+FFFF.
+            // character above U+FFFF and another a character in U+E000..U+FFFF. Keys are
+            // unique (the parser refuses duplicates), so an unstable sort gives the one order.
             let mut sorted: Vec<&(String, Value)> = members.iter().collect();
-            sorted.sort_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
+            sorted.sort_unstable_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
             out.push('{');
             for (i, (key, item)) in sorted.into_iter().enumerate() {
                 if i > 0 {
