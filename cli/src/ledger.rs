@@ -156,7 +156,7 @@ async fn verify(store: &Store, args: &LedgerArgs, out: &mut Out<'_>, err: &mut O
         Ok(key) => key,
         Err(message) => return fail(err, &message),
     };
-    let documents = match store.publish(Vec::new(), chrono::Utc::now()).await {
+    let documents = match store.published().await {
         Ok(documents) => documents,
         Err(message) => return fail(err, &message),
     };

@@ -250,7 +250,7 @@ fn tampering_is_found_at_the_first_broken_link(backend: Backend, name: &str) {
     let walk = |runtime: &tokio::runtime::Runtime| {
         runtime.block_on(async {
             let store = Store::open(&storage).await.unwrap();
-            let documents = store.publish(vec![], Utc::now()).await.unwrap();
+            let documents = store.published().await.unwrap();
             let entries = store.entries(0, 100).await.unwrap();
             let mut walker = ChainWalker::new(&documents, Some(ledger_key()));
             entries.iter().try_for_each(|e| walker.push(e)).map(|()| entries.len())

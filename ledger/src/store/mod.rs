@@ -112,6 +112,15 @@ impl Store {
         }
     }
 
+    /// Every published document, in the order published: a read, which takes no lock
+    /// (`ledger verify` reads them while a server may be starting on the same database).
+    pub async fn published(&self) -> Result<Vec<Published>, String> {
+        match self {
+            Store::Sqlite(s) => s.published().await,
+            Store::Postgres(s) => s.published().await,
+        }
+    }
+
     pub async fn issue_nonce(&self, nonce: IssuedNonce) -> Result<(), Problem> {
         match self {
             Store::Sqlite(s) => s.issue_nonce(nonce).await,

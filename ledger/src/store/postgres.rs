@@ -103,6 +103,13 @@ impl PgStore {
         rows.iter().map(|r| Published::from_bytes(&format!("published document {}", r.get::<_, String>(0)), r.get(1))).collect()
     }
 
+    pub async fn published(&self) -> Result<Vec<Published>, String> {
+        let fail = |p: Problem| p.detail;
+        let client = self.pool.get().await.map_err(storage).map_err(fail)?;
+        let rows = client.query("SELECT doc_id || ' ' || version, bytes FROM documents ORDER BY publish_order", &[]).await.map_err(storage).map_err(fail)?;
+        rows.iter().map(|r| Published::from_bytes(&format!("published document {}", r.get::<_, String>(0)), r.get(1))).collect()
+    }
+
     pub async fn issue_nonce(&self, nonce: IssuedNonce) -> Result<(), Problem> {
         let client = self.pool.get().await.map_err(storage)?;
         client

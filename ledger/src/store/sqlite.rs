@@ -120,6 +120,17 @@ impl SqliteStore {
         result.into_iter().map(|(name, bytes)| Published::from_bytes(&format!("published document {name}"), bytes)).collect()
     }
 
+    pub async fn published(&self) -> Result<Vec<Published>, String> {
+        let all: Vec<(String, Vec<u8>)> = Self::with(&self.reader, move |c| {
+            let mut query = c.prepare("SELECT doc_id || ' ' || version, bytes FROM documents ORDER BY publish_order")?;
+            let rows = query.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            rows.collect::<rusqlite::Result<_>>()
+        })
+        .await
+        .map_err(|p| p.detail)?;
+        all.into_iter().map(|(name, bytes)| Published::from_bytes(&format!("published document {name}"), bytes)).collect()
+    }
+
     pub async fn issue_nonce(&self, nonce: IssuedNonce) -> Result<(), Problem> {
         Self::with(&self.writer, move |c| {
             c.execute(
