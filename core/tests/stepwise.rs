@@ -160,28 +160,18 @@ impl Generator {
                             out.push('\n');
                         }
                     }
-                    // Clauses stay one list: a heading between would end it.
-                    if self.next(2) == 0 {
+                    // The next run of clauses continues the list, unless a paragraph (or a
+                    // heading) ends it first; clause numbers go on either way.
+                    if !out.ends_with("\n\n") {
                         out.push('\n');
-                        continue;
                     }
-                    break_list(&mut out);
-                    clause = clause.max(0);
-                    return_to_text(&mut out, self);
+                    if self.next(2) == 0 {
+                        let words = self.words();
+                        out.push_str(&format!("{words}\n\n"));
+                    }
                 }
             }
         }
         out
     }
-}
-
-fn break_list(out: &mut String) {
-    if !out.ends_with("\n\n") {
-        out.push('\n');
-    }
-}
-
-fn return_to_text(out: &mut String, g: &mut Generator) {
-    let words = g.words();
-    out.push_str(&format!("{words}\n\n"));
 }
