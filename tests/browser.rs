@@ -546,3 +546,44 @@ async fn a_previous_version_whose_bytes_differ_from_its_hash_is_refused() {
     assert_eq!(w.agree_disabled(), "true");
     assert_eq!(w.events.borrow().len(), 0);
 }
+
+/// A document over one part (64 KiB) is hashed and parsed a part per task: the widget shows
+/// its loading state with Agree inactive, then the document. Another document given while
+/// the first is still being parsed replaces it for good.
+#[wasm_bindgen_test]
+async fn a_long_document_is_parsed_in_parts_and_a_newer_one_wins() {
+    let long = |title: &str| {
+        let mut text = format!("---\nid: long\ntitle: {title}\nversion: 1\nlang: en\n---\n");
+        for k in 1..=1500 {
+            text += &format!("\nParagraph {k}: the provider keeps records of this service for the period the law requires, and **is not liable for outages** beyond its control.\n");
+        }
+        text
+    };
+    let first = long("First long rules");
+    assert!(first.len() > 3 * 64 * 1024, "several parts of 64 KiB");
+    let state = |w: &Mounted| w.find(".cw").get_attribute("data-state").unwrap_or_default();
+    // Every state the widget reports, from the first render on.
+    let statuses = Rc::new(RefCell::new(Vec::<&'static str>::new()));
+    let sink = statuses.clone();
+    let on_state = Callback::from(move |snapshot: Rc<clausewrap::snapshot::Snapshot>| sink.borrow_mut().push(snapshot.status));
+    let mut w = Mounted::with(None, TALL, |p| {
+        p.document = Some(Rc::from(first.as_bytes()));
+        p.on_state = on_state;
+    })
+    .await;
+    until(|| statuses.borrow().last() != Some(&"loading")).await;
+    let seen = statuses.borrow().clone();
+    assert_eq!(seen.first(), Some(&"loading"), "the long document was parsed after the first render: {seen:?}");
+    assert_eq!(seen.last(), Some(&"reading"), "{seen:?}");
+    assert_eq!(w.find(".cw-title").text_content().as_deref(), Some("First long rules"));
+    assert_eq!(w.agree_disabled(), "true", "nothing is read yet");
+
+    // A second long document, then a short one at once: the short one stays.
+    let second = long("Second long rules");
+    w.update(|p| p.document = Some(Rc::from(second.as_bytes()))).await;
+    let short = "---\nid: short\ntitle: Short rules\nversion: 1\nlang: en\n---\nBy using this you accept **that we are not liable**.\n";
+    w.update(|p| p.document = Some(Rc::from(short.as_bytes()))).await;
+    sleep(Duration::from_millis(1500)).await;
+    assert_eq!(w.find(".cw-title").text_content().as_deref(), Some("Short rules"));
+    assert!(["reading", "ready"].contains(&state(&w).as_str()), "{}", state(&w));
+}

@@ -39,7 +39,9 @@ pub fn use_document_source(request: SourceRequest, dispatch: Callback<Action>) {
             let (request, running) = (request.clone(), fetch.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 let state = match load(&running, &request).await {
-                    Ok(state) => state,
+                    Ok(Some(state)) => state,
+                    // Left for another document (or unmounted) while being parsed.
+                    Ok(None) => return,
                     Err(error) => WidgetState::failed(error, browser::moment(), request.options),
                 };
                 dispatch.emit(Action::Loaded { generation: request.generation, state: Box::new(state) });
@@ -58,7 +60,8 @@ pub fn use_document_source(request: SourceRequest, dispatch: Callback<Action>) {
 /// wasm, so that a 1 MiB document never makes a long task (over 50 ms) of the host page.
 pub const PART_BYTES: usize = 64 * 1024;
 
-async fn load(fetch: &DocumentFetch, request: &SourceRequest) -> Result<WidgetState, WidgetError> {
+/// The opened state, or `None` when the widget left this document while it was parsed.
+async fn load(fetch: &DocumentFetch, request: &SourceRequest) -> Result<Option<WidgetState>, WidgetError> {
     let bytes: Rc<[u8]> = match &request.src {
         Some(src) => fetch.run(src, request.timeout_ms).await?.into(),
         None => request.bytes.clone().unwrap_or_else(|| Rc::from(crate::DEFAULT_DOCUMENT)),
@@ -74,7 +77,10 @@ async fn load(fetch: &DocumentFetch, request: &SourceRequest) -> Result<WidgetSt
         }
         // The page's turn: input, painting and its own tasks run between the parts.
         gloo_timers::future::TimeoutFuture::new(0).await;
+        if fetch.aborted() {
+            return Ok(None);
+        }
     };
     let previous = request.previous.as_ref().zip(old.as_deref()).map(|((previous, policy), old)| (previous, *policy, old));
-    Ok(WidgetState::open_prepared(prepared, request.pin.as_deref(), previous, browser::moment(), request.options))
+    Ok(Some(WidgetState::open_prepared(prepared, request.pin.as_deref(), previous, browser::moment(), request.options)))
 }

@@ -34,6 +34,11 @@ impl DocumentFetch {
         }
     }
 
+    /// Whether [`Self::abort`] was called: the widget has left this document.
+    pub fn aborted(&self) -> bool {
+        self.controller.as_ref().is_some_and(|controller| controller.signal().aborted())
+    }
+
     /// The document's bytes, or why there are none.
     pub async fn run(&self, src: &str, timeout_ms: u32) -> Result<Vec<u8>, WidgetError> {
         let url = resolve(src)?;
