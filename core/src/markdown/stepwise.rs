@@ -83,19 +83,19 @@ impl<B: AsRef<[u8]>> Parsing<B> {
 
     fn part(&mut self, stage: Stage, budget: usize) -> Result<Option<Traced>, DocumentError> {
         let bytes = self.bytes.as_ref();
-        let text = match stage {
-            Stage::Start => whole_text(bytes)?,
-            // Checked in the first step.
-            _ => std::str::from_utf8(bytes).map_err(|e| DocumentError::NotUtf8 { offset: e.valid_up_to() })?,
-        };
         let (start, first_line) = (self.next, self.line);
-        let mut end = cut(text, start, budget);
+        let mut end = cut(bytes, start, budget);
         if matches!(stage, Stage::Start) {
-            end = end.max(front_matter_end(text));
+            // The whole input is checked once, here; later parts only convert their bytes.
+            end = end.max(front_matter_end(whole_text(bytes)?));
         }
-        let part = &text[start..end];
+        // Parts start and end at line breaks, so they are valid UTF-8 on their own.
+        let part = utf8(&bytes[start..end], start)?;
         let lines = lines::split(part, first_line)?;
-        let later_characters = |error: DocumentError| lines::split(&text[end..], first_line + lines.len()).err().unwrap_or(error);
+        let later_characters = |error: DocumentError| {
+            let rest = utf8(&bytes[end..], end).ok().and_then(|rest| lines::split(rest, first_line + lines.len()).err());
+            rest.unwrap_or(error)
+        };
         let (meta, body, lines) = match stage {
             Stage::Start => {
                 let (meta, body_start) = frontmatter::parse(&lines).map_err(later_characters)?;
@@ -107,7 +107,7 @@ impl<B: AsRef<[u8]>> Parsing<B> {
             }
             Stage::Finished => unreachable!("checked by step_traced"),
         };
-        let last = end == text.len();
+        let last = end == bytes.len();
         match block::feed(body, lines, last).map_err(later_characters)? {
             Fed::Done((blocks, passages, positions)) => {
                 self.next = end;
@@ -121,6 +121,11 @@ impl<B: AsRef<[u8]>> Parsing<B> {
             }
         }
     }
+}
+
+/// `bytes`, which start at byte `offset` of the input, as text.
+fn utf8(bytes: &[u8], offset: usize) -> Result<&str, DocumentError> {
+    std::str::from_utf8(bytes).map_err(|error| DocumentError::NotUtf8 { offset: offset + error.valid_up_to() })
 }
 
 /// The checks of the whole input that come before any line is read.
@@ -140,8 +145,7 @@ fn whole_text(bytes: &[u8]) -> Result<&str, DocumentError> {
 
 /// Where a part from `start` ends: just after the first blank line (ASCII spaces only)
 /// that ends at or after `start + budget`, or at the end of the text.
-fn cut(text: &str, start: usize, budget: usize) -> usize {
-    let bytes = text.as_bytes();
+fn cut(bytes: &[u8], start: usize, budget: usize) -> usize {
     let Some(mut at) = start.checked_add(budget).filter(|at| *at < bytes.len()) else { return bytes.len() };
     // From the start of the line after the one `at` falls in.
     match bytes[at..].iter().position(|b| *b == b'\n') {
