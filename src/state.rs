@@ -108,8 +108,11 @@ impl WidgetState {
         Self::with_document(load(Prepared::now(bytes), pin, None), opened, options)
     }
 
-    /// As [`Self::open`] and [`Self::open_revised`], with the bytes already hashed and
-    /// parsed (a long document, a part per task: [`Preparation`]).
+    /// As [`Self::open`], with the bytes already hashed and parsed ([`Prepared::now`], or a
+    /// part per task: [`Preparation`]), and for a reader who accepted `previous` before,
+    /// whose exact bytes are the third member: the changes since then that its policy asks
+    /// for must be seen too. Bytes that do not hash to `previous.sha256` refuse the whole
+    /// document.
     pub fn open_prepared(
         prepared: Prepared,
         pin: Option<&str>,
@@ -118,19 +121,6 @@ impl WidgetState {
         options: GateOptions,
     ) -> Self {
         Self::with_document(load(prepared, pin, previous), opened, options)
-    }
-
-    /// As [`Self::open`], for a reader who accepted `previous` before, whose exact bytes
-    /// are `previous_bytes`: the changes since then that `policy` asks for must be seen
-    /// too. Bytes that do not hash to `previous.sha256` refuse the whole document.
-    pub fn open_revised(
-        bytes: &[u8],
-        pin: Option<&str>,
-        (previous, policy, previous_bytes): (&Previous, Policy, &[u8]),
-        opened: impl Into<Moment>,
-        options: GateOptions,
-    ) -> Self {
-        Self::with_document(load(Prepared::now(bytes), pin, Some((previous, policy, previous_bytes))), opened, options)
     }
 
     /// A widget waiting for its document; Agree is inactive until it arrives.

@@ -9,7 +9,7 @@ use clausewrap::messages::{announcement, change_place, revision_summary, status_
 use clausewrap::options::{Options, Policy, Previous};
 use clausewrap::revision::{compact, split_evidence, Place, CONTEXT_CHARS};
 use clausewrap::snapshot::{notices, snapshot, Notice};
-use clausewrap::state::{Action, WidgetState};
+use clausewrap::state::{Action, Prepared, WidgetState};
 use clausewrap_core::base64url;
 use clausewrap_core::diff::TextEdit;
 use clausewrap_core::gate::{GateEvent, GateOptions, Moment};
@@ -40,7 +40,7 @@ fn previous(bytes: &str) -> Previous {
 }
 
 fn open(policy: Policy, options: GateOptions) -> WidgetState {
-    WidgetState::open_revised(NEW.as_bytes(), None, (&previous(OLD), policy, OLD.as_bytes()), t(0), options)
+    WidgetState::open_prepared(Prepared::now(NEW.as_bytes()), None, Some((&previous(OLD), policy, OLD.as_bytes())), t(0), options)
 }
 
 fn apply(state: WidgetState, action: Action) -> WidgetState {
@@ -178,7 +178,7 @@ fn the_policy_decides_whether_the_changes_must_be_seen() {
     // No highlighted passage touched: under `highlighted` the reader sees the new version
     // as a first-time reader would, with nothing but the passages and the end to read.
     let old = OLD.replace("乙方自行承担风险", "乙方自行承担全部风险");
-    let state = WidgetState::open_revised(NEW.as_bytes(), None, (&previous(&old), Policy::Highlighted, old.as_bytes()), t(0), GateOptions::default());
+    let state = WidgetState::open_prepared(Prepared::now(NEW.as_bytes()), None, Some((&previous(&old), Policy::Highlighted, old.as_bytes())), t(0), GateOptions::default());
     let revision = state.document.ready().unwrap().revision.clone().unwrap();
     assert!(!revision.required && revision.changes.is_empty());
     assert_eq!((revision.summary.changes(), revision.summary.highlighted_changes), (3, 0));
@@ -193,7 +193,7 @@ fn the_policy_decides_whether_the_changes_must_be_seen() {
 
 #[test]
 fn the_same_bytes_leave_nothing_to_reaccept() {
-    let state = WidgetState::open_revised(NEW.as_bytes(), None, (&previous(NEW), Policy::Any, NEW.as_bytes()), t(0), GateOptions::default());
+    let state = WidgetState::open_prepared(Prepared::now(NEW.as_bytes()), None, Some((&previous(NEW), Policy::Any, NEW.as_bytes())), t(0), GateOptions::default());
     let revision = state.document.ready().unwrap().revision.clone().unwrap();
     assert!(!revision.required);
     assert_eq!(revision.summary.changes() + revision.summary.moved, 0);
@@ -206,7 +206,7 @@ fn the_same_bytes_leave_nothing_to_reaccept() {
 fn bytes_that_do_not_match_the_previous_hash_are_refused() {
     let mut claimed = previous(OLD);
     claimed.sha256 = "0".repeat(64);
-    let state = WidgetState::open_revised(NEW.as_bytes(), None, (&claimed, Policy::Any, OLD.as_bytes()), t(0), GateOptions::default());
+    let state = WidgetState::open_prepared(Prepared::now(NEW.as_bytes()), None, Some((&claimed, Policy::Any, OLD.as_bytes())), t(0), GateOptions::default());
     let error = state.document.error().expect("refused");
     assert_eq!(error.code(), "previous-sha256-mismatch");
     assert!(error.message(Locale::ZhCn).contains(&sha256_hex(OLD.as_bytes())));
@@ -217,14 +217,14 @@ fn bytes_that_do_not_match_the_previous_hash_are_refused() {
 
     // A previous version that is no document keeps its own code, and says whose it is.
     let broken = "<b>not rules</b>";
-    let state = WidgetState::open_revised(NEW.as_bytes(), None, (&previous(broken), Policy::Any, broken.as_bytes()), t(0), GateOptions::default());
+    let state = WidgetState::open_prepared(Prepared::now(NEW.as_bytes()), None, Some((&previous(broken), Policy::Any, broken.as_bytes())), t(0), GateOptions::default());
     let error = state.document.error().unwrap();
     assert_eq!(error.code(), "document-front-matter");
     assert!(error.message(Locale::ZhCn).starts_with("无法载入您之前同意的版本："), "{}", error.message(Locale::ZhCn));
     let fetch = WidgetError::Previous(Box::new(WidgetError::HttpStatus { url: "u".into(), status: 404 }));
     assert_eq!((fetch.code(), fetch.status()), ("http-status", Some(404)));
     // The current document's own pin is still checked first.
-    let pinned = WidgetState::open_revised(NEW.as_bytes(), Some(&"1".repeat(64)), (&previous(OLD), Policy::Any, OLD.as_bytes()), t(0), GateOptions::default());
+    let pinned = WidgetState::open_prepared(Prepared::now(NEW.as_bytes()), Some(&"1".repeat(64)), Some((&previous(OLD), Policy::Any, OLD.as_bytes())), t(0), GateOptions::default());
     assert_eq!(pinned.document.error().map(|e| e.code()), Some("sha256-mismatch"));
 }
 
@@ -349,7 +349,7 @@ fn the_embedded_rules_against_an_earlier_version() {
     let earlier = earlier_default_rules();
     let mut since = previous(&earlier);
     since.version = "2018-01-01".into();
-    let state = WidgetState::open_revised(clausewrap::DEFAULT_DOCUMENT, None, (&since, Policy::Any, earlier.as_bytes()), t(0), GateOptions::default());
+    let state = WidgetState::open_prepared(Prepared::now(clausewrap::DEFAULT_DOCUMENT), None, Some((&since, Policy::Any, earlier.as_bytes())), t(0), GateOptions::default());
     let loaded = state.document.ready().unwrap();
     let revision = loaded.revision.as_ref().unwrap();
     assert_eq!(revision_summary(revision, Locale::ZhCn).unwrap(), "自您于 2024-05-01 同意 2018-01-01 版以来：3 处修改，其中 1 处为重点条款");

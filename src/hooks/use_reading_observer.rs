@@ -118,16 +118,18 @@ fn arm(region: &Element, dispatch: Callback<Action>) -> Option<(IntersectionObse
         let now = browser::moment();
         for entry in entries.iter() {
             let Ok(entry) = entry.dyn_into::<IntersectionObserverEntry>() else { continue };
-            let action = match action_for(&entry, &mut height, now) {
-                Some(Action::Gate(GateEvent::PassageShown(i), _)) if in_view.contains(&i) => continue,
-                Some(Action::Gate(GateEvent::PassageHidden(i), _)) if !in_view.contains(&i) => continue,
-                Some(action) => action,
-                None => continue,
-            };
+            let Some(action) = action_for(&entry, &mut height, now) else { continue };
             // A few passages are in view at a time: a list is enough (and smaller than a set).
-            match action {
-                Action::Gate(GateEvent::PassageShown(i), _) => in_view.push(i),
-                Action::Gate(GateEvent::PassageHidden(i), _) => in_view.retain(|k| *k != i),
+            let known = |i: &usize| in_view.iter().position(|k| k == i);
+            match &action {
+                Action::Gate(GateEvent::PassageShown(i), _) if known(i).is_some() => continue,
+                Action::Gate(GateEvent::PassageShown(i), _) => in_view.push(*i),
+                Action::Gate(GateEvent::PassageHidden(i), _) => match known(i) {
+                    Some(k) => {
+                        in_view.swap_remove(k);
+                    }
+                    None => continue,
+                },
                 _ => {}
             }
             dispatch.emit(action);
