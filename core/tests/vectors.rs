@@ -112,6 +112,21 @@ impl Source {
         }
     }
 
+    /// [`Self::base`] with the record changed by `edit` and signed properly.
+    fn resigned(
+        &self,
+        name: &'static str,
+        description: &'static str,
+        check: Check,
+        error: &'static str,
+        results: [&'static str; 6],
+        edit: &dyn Fn(&mut Value),
+    ) -> Invalid {
+        let mut v = self.base(name, description, check, error, results);
+        (v.signed_bytes, v.record) = self.resign(edit);
+        v
+    }
+
     /// Signs a changed record properly: canonical bytes, the right key.
     fn resign(&self, edit: &dyn Fn(&mut Value)) -> (String, String) {
         let mut value = self.unsigned.clone();
@@ -125,7 +140,6 @@ fn invalid_vectors() -> Vec<Invalid> {
     let source = Source::read("v1-basic");
     let Source { document_text, key, unsigned, .. } = &source;
     let other = self::key(OTHER_SEED_HEX);
-    let resign = |edit: &dyn Fn(&mut Value)| source.resign(edit);
     let canonical = canonical_json(unsigned);
     let base = |name, description, check, error, results| source.base(name, description, check, error, results);
     let mut vectors = Vec::new();
@@ -151,47 +165,44 @@ fn invalid_vectors() -> Vec<Invalid> {
     assert_eq!(v.document_text.len(), document_text.len());
     vectors.push(v);
 
-    let mut v = base(
+    vectors.push(source.resigned(
         "missing-highlight",
         "evidence.highlights_seen lacks the entry for passage c1-h1 (document.highlights is still 4); signed properly.",
         Check::Highlights,
         "mismatch: evidence.highlights_seen[1].id is not the document's highlighted passage at this position",
         [P, P, P, F, P, N],
-    );
-    (v.signed_bytes, v.record) = resign(&|value| {
-        let Some((_, Value::Array(seen))) = evidence(value).iter_mut().find(|(k, _)| k == "highlights_seen") else { panic!() };
-        seen.remove(1);
-    });
-    vectors.push(v);
+        &|value| {
+            let Some((_, Value::Array(seen))) = evidence(value).iter_mut().find(|(k, _)| k == "highlights_seen") else { panic!() };
+            seen.remove(1);
+        },
+    ));
 
-    let mut v = base(
+    vectors.push(source.resigned(
         "reordered-timestamps",
         "accepted_at and evidence.reached_end_at swapped, so Agree was pressed before the end was reached; signed properly.",
         Check::Timestamps,
         "times out of order: accepted_at is earlier than evidence.reached_end_at",
         [P, P, P, P, F, N],
-    );
-    (v.signed_bytes, v.record) = resign(&|value| {
-        let accepted = value.get("accepted_at").cloned().unwrap();
-        let reached = evidence(value).iter_mut().find(|(k, _)| k == "reached_end_at").unwrap();
-        let reached = std::mem::replace(&mut reached.1, accepted);
-        let Value::Object(members) = value else { panic!() };
-        members.iter_mut().find(|(k, _)| k == "accepted_at").unwrap().1 = reached;
-    });
-    vectors.push(v);
+        &|value| {
+            let accepted = value.get("accepted_at").cloned().unwrap();
+            let reached = evidence(value).iter_mut().find(|(k, _)| k == "reached_end_at").unwrap();
+            let reached = std::mem::replace(&mut reached.1, accepted);
+            let Value::Object(members) = value else { panic!() };
+            members.iter_mut().find(|(k, _)| k == "accepted_at").unwrap().1 = reached;
+        },
+    ));
 
-    let mut v = base(
+    vectors.push(source.resigned(
         "wrong-schema",
         "schema is \"clausewrap.acceptance.v2\", which a v1 verifier must refuse; signed properly.",
         Check::Schema,
         "invalid record: schema must be \"clausewrap.acceptance.v1\"",
         [F, N, N, N, N, N],
-    );
-    (v.signed_bytes, v.record) = resign(&|value| {
-        let Value::Object(members) = value else { panic!() };
-        members.iter_mut().find(|(k, _)| k == "schema").unwrap().1 = "clausewrap.acceptance.v2".into();
-    });
-    vectors.push(v);
+        &|value| {
+            let Value::Object(members) = value else { panic!() };
+            members.iter_mut().find(|(k, _)| k == "schema").unwrap().1 = "clausewrap.acceptance.v2".into();
+        },
+    ));
 
     let mut v = base(
         "non-canonical-number",
@@ -259,80 +270,75 @@ fn reacceptance_vectors() -> Vec<Invalid> {
         object_at(value, &["evidence"]).iter_mut().find(|(k, _)| k == "changes_seen").unwrap().1 = Value::Array(list);
     };
 
-    let mut v = source.base(
+    vectors.push(source.resigned(
         "reacceptance-supersedes-own-version",
         "supersedes names the version the record accepts (its sha256 and version are the record's own document.sha256 and document.version): a record cannot supersede the version it accepts; signed properly.",
         Check::Schema,
         "invalid record: supersedes.sha256 must differ from document.sha256: a record cannot supersede the version it accepts",
         [F, N, N, N, N, N],
-    );
-    (v.signed_bytes, v.record) = source.resign(&|value| {
-        let document = value.get("document").cloned().unwrap();
-        for (key, member) in object_at(value, &["supersedes"]).iter_mut() {
-            if key == "sha256" || key == "version" {
-                *member = document.get(key).cloned().unwrap();
+        &|value| {
+            let document = value.get("document").cloned().unwrap();
+            for (key, member) in object_at(value, &["supersedes"]).iter_mut() {
+                if key == "sha256" || key == "version" {
+                    *member = document.get(key).cloned().unwrap();
+                }
             }
-        }
-    });
-    vectors.push(v);
+        },
+    ));
 
-    let mut v = source.base(
+    vectors.push(source.resigned(
         "reacceptance-missing-changes-seen",
         "supersedes without evidence.changes_seen: a re-acceptance must say which changed sections were seen; signed properly.",
         Check::Schema,
         "invalid record: evidence.changes_seen is missing although supersedes is present",
         [F, N, N, N, N, N],
-    );
-    (v.signed_bytes, v.record) = source.resign(&|value| object_at(value, &["evidence"]).retain(|(k, _)| k != "changes_seen"));
-    vectors.push(v);
+        &|value| object_at(value, &["evidence"]).retain(|(k, _)| k != "changes_seen"),
+    ));
 
-    let mut v = source.base(
+    vectors.push(source.resigned(
         "reacceptance-missing-supersedes",
         "evidence.changes_seen without supersedes: changes are only meaningful against the version they changed from; signed properly.",
         Check::Schema,
         "invalid record: supersedes is missing although evidence.changes_seen is present",
         [F, N, N, N, N, N],
-    );
-    (v.signed_bytes, v.record) = source.resign(&|value| object_at(value, &[]).retain(|(k, _)| k != "supersedes"));
-    vectors.push(v);
+        &|value| object_at(value, &[]).retain(|(k, _)| k != "supersedes"),
+    ));
 
-    let mut v = source.base(
+    vectors.push(source.resigned(
         "reacceptance-moved-change",
         "evidence.changes_seen lists clause 2 with kind \"moved\" (same text under a new number): only changed, added and removed sections are changes to read; signed properly.",
         Check::Schema,
         "invalid record: evidence.changes_seen[2].kind must be \"changed\", \"added\" or \"removed\"",
         [F, N, N, N, N, N],
-    );
-    (v.signed_bytes, v.record) = source.resign(&|value| {
-        let mut list = changes(value);
-        let mut moved = list[2].clone();
-        for (key, member) in object_at(&mut moved, &[]).iter_mut() {
-            match key.as_str() {
-                "id" => *member = "c2".into(),
-                "kind" => *member = "moved".into(),
-                _ => {}
+        &|value| {
+            let mut list = changes(value);
+            let mut moved = list[2].clone();
+            for (key, member) in object_at(&mut moved, &[]).iter_mut() {
+                match key.as_str() {
+                    "id" => *member = "c2".into(),
+                    "kind" => *member = "moved".into(),
+                    _ => {}
+                }
             }
-        }
-        list.insert(2, moved);
-        set_changes(value, list);
-    });
-    vectors.push(v);
+            list.insert(2, moved);
+            set_changes(value, list);
+        },
+    ));
 
-    let mut v = source.base(
+    vectors.push(source.resigned(
         "reacceptance-change-seen-after-acceptance",
         "evidence.changes_seen[2].first_seen_at is 1 ms after accepted_at: the added clause was first seen after Agree was pressed; signed properly.",
         Check::Timestamps,
         "times out of order: evidence.changes_seen[2].first_seen_at is not between evidence.opened_at and accepted_at",
         [P, P, P, P, F, N],
-    );
-    (v.signed_bytes, v.record) = source.resign(&|value| {
-        let accepted = value.get("accepted_at").and_then(Value::as_str).map(parse_timestamp).unwrap().unwrap();
-        let mut list = changes(value);
-        let late = format_timestamp(accepted + chrono::Duration::milliseconds(1));
-        object_at(&mut list[2], &[]).iter_mut().find(|(k, _)| k == "first_seen_at").unwrap().1 = late.into();
-        set_changes(value, list);
-    });
-    vectors.push(v);
+        &|value| {
+            let accepted = value.get("accepted_at").and_then(Value::as_str).map(parse_timestamp).unwrap().unwrap();
+            let mut list = changes(value);
+            let late = format_timestamp(accepted + chrono::Duration::milliseconds(1));
+            object_at(&mut list[2], &[]).iter_mut().find(|(k, _)| k == "first_seen_at").unwrap().1 = late.into();
+            set_changes(value, list);
+        },
+    ));
     vectors
 }
 
