@@ -12,7 +12,13 @@ TOOLS="$ROOT/.tools"
 export PATH="$TOOLS/binaryen/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
 export CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
-# Panic messages in the wasm name their source files: strip the build machine's directories
-# from those names, so no local path is in what integrators ship. (Set, not appended to:
-# scripts source this file again, and other flags would rebuild everything.)
-export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="--remap-path-prefix=${CARGO_HOME:-$HOME/.cargo}/registry/src=deps --remap-path-prefix=$ROOT=clausewrap"
+# Panic messages in the wasm name their source files: strip the build machine's directories,
+# and the registry's directory names, from those names, so no local path or host is in what
+# integrators ship (shorter names are fewer bytes, too). Set, not appended to: scripts source
+# this file again, and other flags would rebuild everything.
+_remap="--remap-path-prefix=$ROOT=clausewrap"
+for _dir in "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*; do
+  [ -d "$_dir" ] && _remap="$_remap --remap-path-prefix=$_dir=deps"
+done
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="$_remap"
+unset _remap _dir
