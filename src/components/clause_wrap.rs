@@ -17,7 +17,7 @@ use super::receipt::Receipt;
 use crate::errors::WidgetError;
 use crate::hooks::{
     use_document_source, use_dwell_ticks, use_host_events, use_reading_observer, use_record_emitter, EmitterContext, HostCallbacks,
-    SourceRequest, PART_BYTES,
+    SourceRequest,
 };
 use crate::messages::{self, Locale};
 use crate::options::{Policy, Previous, DEFAULT_TIMEOUT_MS};
@@ -117,15 +117,10 @@ impl ClauseWrapProps {
         if let Some(error) = &self.config_error {
             return WidgetState::failed((**error).clone(), now, options);
         }
-        match (&self.document, &self.src) {
-            // The previous version is fetched first, whatever the current one is.
-            _ if self.previous.is_some() => WidgetState::loading(now, options),
-            // A long one is parsed a part per task (hooks::use_document_source).
-            (Some(bytes), _) if bytes.len() > PART_BYTES => WidgetState::loading(now, options),
-            (Some(bytes), _) => WidgetState::open(bytes, self.sha256.as_deref(), now, options),
-            (None, Some(_)) => WidgetState::loading(now, options),
-            (None, None) => WidgetState::open(crate::DEFAULT_DOCUMENT, self.sha256.as_deref(), now, options),
-        }
+        // Every document, given, fetched or embedded, is opened by hooks::use_document_source
+        // in a task after the mount's: the task that instantiated the wasm and mounted the
+        // widget ends before the document is parsed and drawn, so neither makes it long.
+        WidgetState::loading(now, options)
     }
 
     /// Everything that, when it changes, means another document (or another gate).

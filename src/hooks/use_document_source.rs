@@ -34,7 +34,7 @@ pub struct SourceRequest {
 #[hook]
 pub fn use_document_source(request: SourceRequest, dispatch: Callback<Action>) {
     use_effect_with(request, move |request| {
-        let fetch = (request.loading && (request.src.is_some() || request.previous.is_some() || request.bytes.is_some())).then(|| {
+        let fetch = request.loading.then(|| {
             let fetch = Rc::new(DocumentFetch::new());
             let (request, running) = (request.clone(), fetch.clone());
             wasm_bindgen_futures::spawn_local(async move {
@@ -64,7 +64,14 @@ pub const PART_BYTES: usize = 64 * 1024;
 async fn load(fetch: &DocumentFetch, request: &SourceRequest) -> Result<Option<WidgetState>, WidgetError> {
     let bytes: Rc<[u8]> = match &request.src {
         Some(src) => fetch.run(src, request.timeout_ms).await?.into(),
-        None => request.bytes.clone().unwrap_or_else(|| Rc::from(crate::DEFAULT_DOCUMENT)),
+        None => {
+            // Bytes at hand are still parsed in a task of their own, after the mount's.
+            gloo_timers::future::TimeoutFuture::new(0).await;
+            if fetch.aborted() {
+                return Ok(None);
+            }
+            request.bytes.clone().unwrap_or_else(|| Rc::from(crate::DEFAULT_DOCUMENT))
+        }
     };
     let old = match &request.previous {
         Some((previous, _)) => Some(fetch.run(&previous.src, request.timeout_ms).await.map_err(|e| WidgetError::Previous(Box::new(e)))?),
