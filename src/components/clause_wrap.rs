@@ -17,7 +17,7 @@ use super::receipt::Receipt;
 use crate::errors::WidgetError;
 use crate::hooks::{
     use_document_source, use_dwell_ticks, use_host_events, use_reading_observer, use_record_emitter, EmitterContext, HostCallbacks,
-    SourceRequest,
+    SourceRequest, PART_BYTES,
 };
 use crate::messages::{self, Locale};
 use crate::options::{Policy, Previous, DEFAULT_TIMEOUT_MS};
@@ -112,15 +112,33 @@ impl ClauseWrapProps {
 
     /// What the widget shows before anything is fetched: the configuration error, a
     /// loading state for `src`, or the given (or default) document, opened.
-    fn initial_state(&self) -> WidgetState {
+    ///
+    /// At mount (`at_mount`) every document, given or embedded too, is left to
+    /// hooks::use_document_source, which opens it in a task after the mount's: the task
+    /// that instantiated the wasm and mounted the widget ends before the document is parsed
+    /// and drawn, so that they do not add up to one long task. Later, when the page gives
+    /// another document, a short one is opened at once, so the old view never gives way to
+    /// a loading line for one task (which would shift the layout).
+    fn initial_state(&self, at_mount: bool) -> WidgetState {
         let (now, options) = (browser::moment(), self.gate_options());
         if let Some(error) = &self.config_error {
             return WidgetState::failed((**error).clone(), now, options);
         }
-        // Every document, given, fetched or embedded, is opened by hooks::use_document_source
-        // in a task after the mount's: the task that instantiated the wasm and mounted the
-        // widget ends before the document is parsed and drawn, so neither makes it long.
-        WidgetState::loading(now, options)
+        match (&self.document, &self.src) {
+            _ if at_mount => WidgetState::loading(now, options),
+            // The previous version is fetched first, whatever the current one is.
+            _ if self.previous.is_some() => WidgetState::loading(now, options),
+            // A long one is parsed a part per task.
+            (Some(bytes), _) if bytes.len() > PART_BYTES => WidgetState::loading(now, options),
+            (Some(bytes), _) => WidgetState::open(bytes, self.sha256.as_deref(), now, options),
+            (None, Some(_)) => WidgetState::loading(now, options),
+            (None, None) => WidgetState::open(crate::DEFAULT_DOCUMENT, self.sha256.as_deref(), now, options),
+        }
+    }
+
+    /// Whether the document is in memory (given, or the embedded one): nothing to fetch.
+    fn in_memory(&self) -> bool {
+        self.previous.is_none() && (self.document.is_some() || self.src.is_none())
     }
 
     /// Everything that, when it changes, means another document (or another gate).
@@ -169,7 +187,7 @@ thread_local! {
 pub fn ClauseWrap(props: &ClauseWrapProps) -> Html {
     let state = {
         let props = props.clone();
-        use_reducer(move || props.initial_state())
+        use_reducer(move || props.initial_state(true))
     };
     let id_prefix = use_memo((), |_| {
         let n = INSTANCES.with(|c| {
@@ -198,12 +216,23 @@ pub fn ClauseWrap(props: &ClauseWrapProps) -> Html {
         let props = props.clone();
         use_effect_with(props.source_key(), move |_| {
             if !std::mem::replace(&mut *first.borrow_mut(), false) {
-                dispatch.emit(Action::Reopen(Box::new(props.initial_state())));
+                dispatch.emit(Action::Reopen(Box::new(props.initial_state(false))));
+            }
+        });
+    }
+    // A document in memory is opened a task after the mount: until then the widget is not
+    // displayed, rather than a loading line that the document would push aside (a layout
+    // shift). Its first render is the one that shows something.
+    let opening = state.document == DocumentSlot::Loading && state.generation == 0 && props.in_memory();
+    {
+        let marked = use_mut_ref(|| false);
+        use_effect_with(opening, move |opening| {
+            if !*opening && !std::mem::replace(&mut *marked.borrow_mut(), true) {
+                browser::mark("clausewrap:first-render");
             }
         });
     }
     use_effect_with((), |_| {
-        browser::mark("clausewrap:first-render");
         // Already installed by `mount`; a Yew host renders the component directly.
         crate::web::styles::install();
         crate::web::courier::resume();
@@ -315,11 +344,15 @@ pub fn ClauseWrap(props: &ClauseWrapProps) -> Html {
     let progress = state.progress_percent();
 
     html! {
-        <div ref={root} class="cw" data-state={status_name(&state)} lang={locale.tag()}>
+        <div ref={root} class={classes!("cw", opening.then_some("cw-opening"))} data-state={status_name(&state)} lang={locale.tag()}>
             if let Some(summary) = summary {
                 <p class="cw-revision">{ summary }</p>
             }
-            if !accepted {
+            // Created with the document, not updated to it: Yew may yield to the browser
+            // between a component's props and its render (not within a first render), and a
+            // frame painted with the document but not yet the navigator above it would shift
+            // the layout when the navigator arrived.
+            if !accepted && loaded.is_some() {
                 <Navigator {entries} {passages} {locale} {on_jump} {on_next} any_unread={state.gate.next_unread(None).is_some()} />
             }
             <progress class="cw-progress" role="progressbar" max="100" value={progress.to_string()}
