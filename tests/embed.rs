@@ -147,6 +147,50 @@ fn js_api_handle_state_accepted_and_destroy() {
     assert_eq!(outcome, json!(["ClauseWrapError", "destroyed"]), "accepted() of a widget destroyed first rejects");
 }
 
+/// The layout shifts (the `layout-shift` entries, as the browser buffered them since the
+/// page loaded) that moved a node inside `host`: each one's value and what moved where.
+fn shifts_inside(page: &Page, host: &str) -> Value {
+    page.execute_async(
+        "var host = document.querySelector(arguments[0]), done = arguments[1], shifts = []; \
+         new PerformanceObserver(function (list) { \
+           list.getEntries().forEach(function (e) { \
+             var inside = (e.sources || []).some(function (s) { return s.node && host.contains(s.node); }); \
+             if (inside) shifts.push({ value: e.value, moved: e.sources.map(function (s) { \
+               return [s.node ? String(s.node.className || s.node.nodeName) : null, \
+                       JSON.stringify(s.previousRect), JSON.stringify(s.currentRect)]; }) }); }); \
+         }).observe({ type: 'layout-shift', buffered: true }); \
+         setTimeout(function () { done(shifts); }, 300);",
+        vec![Value::from(host)],
+    )
+}
+
+#[test]
+#[ignore = "needs Chromium and a built dist/: run scripts/test"]
+fn the_widget_moves_nothing_of_its_own_while_it_loads() {
+    // The embedded document (opened a task after the mount) and a fetched one (a loading
+    // line first): whatever the widget shows first keeps its place when the document
+    // arrives, the navigator's row and the reading column's height included.
+    let page = Page::harness();
+    // Answered late, so that the loading state is painted before the document replaces it.
+    let long = Route::markdown(documents::rules_variant("embed-test-long", "2024-03-01")).delayed(Duration::from_millis(500));
+    page.server.route("/docs/long.md", long);
+    // The page's own scroll bar, which the two widgets' height would bring, moves them both
+    // sideways: that is the page's doing, so it has one from the start.
+    page.execute("document.documentElement.style.overflowY = 'scroll';", vec![]);
+    page.mount("embedded", json!({})).expect("mount with no options");
+    page.add_element("fetched", &[("src", "/docs/long.md")]);
+    for host in ["embedded", "fetched"] {
+        page.wait_events("ready", host, 1, Duration::from_secs(20));
+    }
+    // Later slices of the text land one per frame: give them time to arrive.
+    sleep(Duration::from_millis(800));
+    for host in ["#embedded", "#fetched"] {
+        let nav = page.on_host(host, "return !!host.querySelector('.cw-nav:not(.cw-nav-placeholder)');");
+        assert_eq!(nav, true, "{host} shows the navigator");
+        assert_eq!(shifts_inside(&page, host), json!([]), "layout shifts inside {host}");
+    }
+}
+
 #[test]
 #[ignore = "needs Chromium and a built dist/: run scripts/test"]
 fn js_api_refuses_bad_arguments() {

@@ -220,9 +220,9 @@ pub fn ClauseWrap(props: &ClauseWrapProps) -> Html {
             }
         });
     }
-    // A document in memory is opened a task after the mount: until then the widget is not
-    // displayed, rather than a loading line that the document would push aside (a layout
-    // shift). Its first render is the one that shows something.
+    // A document in memory is opened a task after the mount: until then the loading state
+    // takes its place unseen (`cw-opening`), rather than a loading line shown for a frame.
+    // Its first render is the one that shows something.
     let opening = state.document == DocumentSlot::Loading && state.generation == 0 && props.in_memory();
     {
         let marked = use_mut_ref(|| false);
@@ -352,6 +352,14 @@ pub fn ClauseWrap(props: &ClauseWrapProps) -> Html {
             // between a component's props and its render (not within a first render), and a
             // frame painted with the document but not yet the navigator above it would shift
             // the layout when the navigator arrived.
+            if state.document == DocumentSlot::Loading {
+                // The navigator's row, held while the document loads: the navigator takes it
+                // when the document arrives, so the text and the buttons below do not move.
+                <div class="cw-nav cw-nav-placeholder" aria-hidden="true">
+                    <div class="cw-nav-details"><span class="cw-nav-summary">{ messages::navigator_summary(0, 0, locale) }</span></div>
+                    <span class="cw-nav-next">{ labels.next_unread }</span>
+                </div>
+            }
             if !accepted && loaded.is_some() {
                 <Navigator {entries} {passages} {locale} {on_jump} {on_next} any_unread={state.gate.next_unread(None).is_some()} />
             }
