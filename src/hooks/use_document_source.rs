@@ -64,30 +64,32 @@ pub const PART_BYTES: usize = 64 * 1024;
 async fn load(fetch: &DocumentFetch, request: &SourceRequest) -> Result<Option<WidgetState>, WidgetError> {
     let bytes: Rc<[u8]> = match &request.src {
         Some(src) => fetch.run(src, request.timeout_ms).await?.into(),
-        None => {
-            // Bytes at hand are still parsed in a task of their own, after the mount's.
-            gloo_timers::future::TimeoutFuture::new(0).await;
-            if fetch.aborted() {
-                return Ok(None);
-            }
-            request.bytes.clone().unwrap_or_else(|| Rc::from(crate::DEFAULT_DOCUMENT))
-        }
+        None => request.bytes.clone().unwrap_or_else(|| Rc::from(crate::DEFAULT_DOCUMENT)),
     };
     let old = match &request.previous {
         Some((previous, _)) => Some(fetch.run(&previous.src, request.timeout_ms).await.map_err(|e| WidgetError::Previous(Box::new(e)))?),
         None => None,
     };
+    // Each part in a task of its own, and the opening and first drawing in another: the
+    // page's input, painting and own tasks run in between. Bytes at hand too are parsed after
+    // the mount's task, and a fetched text after the task that received it. The first part
+    // is smaller, as it also compiles the parser's code (on the main thread, at first call).
     let mut preparation = Preparation::new(bytes);
+    let mut budget = PART_BYTES / 4;
     let prepared = loop {
-        if let Some(prepared) = preparation.step(PART_BYTES) {
-            break prepared;
-        }
-        // The page's turn: input, painting and its own tasks run between the parts.
         gloo_timers::future::TimeoutFuture::new(0).await;
         if fetch.aborted() {
             return Ok(None);
         }
+        if let Some(prepared) = preparation.step(budget) {
+            break prepared;
+        }
+        budget = PART_BYTES;
     };
+    gloo_timers::future::TimeoutFuture::new(0).await;
+    if fetch.aborted() {
+        return Ok(None);
+    }
     let previous = request.previous.as_ref().zip(old.as_deref()).map(|((previous, policy), old)| (previous, *policy, old));
     Ok(Some(WidgetState::open_prepared(prepared, request.pin.as_deref(), previous, browser::moment(), request.options)))
 }
