@@ -7,7 +7,6 @@
 //! Paragraphs and headings get their inline content parsed as soon as they end, so
 //! highlighted passages are numbered in document order in one pass.
 
-use std::collections::BTreeMap;
 
 use super::error::{code_point, syntax, DocumentError};
 use super::inline::{self, Passages, Segment};
@@ -54,8 +53,9 @@ struct Builder<'a> {
     paragraph: Vec<Segment<'a>>,
     previous_blank: bool,
     passages: Passages,
-    /// Clause numbers used so far, with the line that introduced each.
-    clauses: BTreeMap<u64, usize>,
+    /// The top-level clause numbers so far, sorted, each with the line that introduced it
+    /// (a sorted list: a map's code would cost the wasm more than its inserts cost here).
+    clauses: Vec<(u64, usize)>,
     /// When asked for: the source positions of the text, block by block.
     trace: Option<(Collector, Vec<TextBlock>)>,
 }
@@ -71,7 +71,7 @@ pub(crate) struct Body {
     stack: Vec<Frame>,
     previous_blank: bool,
     passages: Passages,
-    clauses: BTreeMap<u64, usize>,
+    clauses: Vec<(u64, usize)>,
     trace: Option<(Collector, Vec<TextBlock>)>,
 }
 
@@ -82,7 +82,7 @@ impl Body {
             stack: Vec::new(),
             previous_blank: false,
             passages: Passages::default(),
-            clauses: BTreeMap::new(),
+            clauses: Vec::new(),
             trace: trace.then(|| (Collector::default(), Vec::new())),
         }
     }
@@ -352,12 +352,17 @@ impl<'a> Builder<'a> {
             return Ok(());
         }
         if let Some(number) = self.clause() {
-            if let Some(first) = self.clauses.insert(number, line) {
+            let at = self.clauses.binary_search_by_key(&number, |(n, _)| *n);
+            if let Ok(i) = at {
+                let first = self.clauses[i].1;
                 return Err(syntax(
                     line,
                     indent + 1,
                     format!("clause {number} already exists (line {first}); clause numbers must be unique"),
                 ));
+            }
+            if let Err(i) = at {
+                self.clauses.insert(i, (number, line));
             }
         }
         Ok(())

@@ -4,7 +4,6 @@
 //! the front matter only needs a handful of strings, so each line is exactly one key and one
 //! string value, which keeps the meaning of every byte obvious to whoever signs the text.
 
-use std::collections::BTreeMap;
 
 use super::error::{front_matter, DocumentError};
 use super::lines::Line;
@@ -23,7 +22,6 @@ pub(crate) fn parse(lines: &[Line<'_>]) -> Result<(Metadata, usize), DocumentErr
         ));
     }
     let mut pairs: Vec<(&str, String, usize)> = Vec::new();
-    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
     let mut closing = None;
     for (index, line) in lines.iter().enumerate().skip(1) {
         if line.text == FENCE {
@@ -31,7 +29,8 @@ pub(crate) fn parse(lines: &[Line<'_>]) -> Result<(Metadata, usize), DocumentErr
             break;
         }
         let (key, value) = parse_pair(line)?;
-        if let Some(first_line) = seen.insert(key, line.number) {
+        // A handful of keys: a search of the pairs so far (no map's code in the wasm).
+        if let Some(&(_, _, first_line)) = pairs.iter().find(|(seen, ..)| *seen == key) {
             return Err(front_matter(
                 line.number,
                 format!("duplicate key '{key}' (first given on line {first_line})"),
