@@ -348,18 +348,18 @@ pub fn ClauseWrap(props: &ClauseWrapProps) -> Html {
             if let Some(summary) = summary {
                 <p class="cw-revision">{ summary }</p>
             }
-            // Created with the document, not updated to it: Yew may yield to the browser
-            // between a component's props and its render (not within a first render), and a
-            // frame painted with the document but not yet the navigator above it would shift
-            // the layout when the navigator arrived.
+            // The navigator's row, held while the document loads: the navigator takes it
+            // when the document arrives, so the text and the buttons below do not move.
             if state.document == DocumentSlot::Loading {
-                // The navigator's row, held while the document loads: the navigator takes it
-                // when the document arrives, so the text and the buttons below do not move.
                 <div class="cw-nav cw-nav-placeholder" aria-hidden="true">
                     <div class="cw-nav-details"><span class="cw-nav-summary">{ messages::navigator_summary(0, 0, locale) }</span></div>
                     <span class="cw-nav-next">{ labels.next_unread }</span>
                 </div>
             }
+            // Created with the document, not updated to it: Yew may yield to the browser
+            // between a component's props and its render (not within a first render), and a
+            // frame painted with the document but not yet the navigator above it would shift
+            // the layout when the navigator arrived.
             if !accepted && loaded.is_some() {
                 <Navigator {entries} {passages} {locale} {on_jump} {on_next} any_unread={state.gate.next_unread(None).is_some()} />
             }

@@ -7,7 +7,6 @@
 //! Paragraphs and headings get their inline content parsed as soon as they end, so
 //! highlighted passages are numbered in document order in one pass.
 
-
 use super::error::{code_point, syntax, DocumentError};
 use super::inline::{self, Passages, Segment};
 use super::lines::Line;
@@ -352,17 +351,16 @@ impl<'a> Builder<'a> {
             return Ok(());
         }
         if let Some(number) = self.clause() {
-            let at = self.clauses.binary_search_by_key(&number, |(n, _)| *n);
-            if let Ok(i) = at {
-                let first = self.clauses[i].1;
-                return Err(syntax(
-                    line,
-                    indent + 1,
-                    format!("clause {number} already exists (line {first}); clause numbers must be unique"),
-                ));
-            }
-            if let Err(i) = at {
-                self.clauses.insert(i, (number, line));
+            match self.clauses.binary_search_by_key(&number, |(n, _)| *n) {
+                Ok(i) => {
+                    let first = self.clauses[i].1;
+                    return Err(syntax(
+                        line,
+                        indent + 1,
+                        format!("clause {number} already exists (line {first}); clause numbers must be unique"),
+                    ));
+                }
+                Err(i) => self.clauses.insert(i, (number, line)),
             }
         }
         Ok(())

@@ -4,7 +4,6 @@
 //! the front matter only needs a handful of strings, so each line is exactly one key and one
 //! string value, which keeps the meaning of every byte obvious to whoever signs the text.
 
-
 use super::error::{front_matter, DocumentError};
 use super::lines::Line;
 use crate::document::Metadata;
