@@ -63,9 +63,14 @@ pub async fn list_pending() -> Result<Vec<Entry>, JsValue> {
     }
     .await;
     db.close();
-    let mut pending: Vec<Entry> =
-        listed?.dyn_into::<Array>()?.iter().filter_map(|value| from_value(&value)).filter(|e| !e.rejected).collect();
-    pending.sort_unstable_by(|a, b| a.created_at.total_cmp(&b.created_at).then_with(|| a.record_id.cmp(&b.record_id)));
+    // Oldest first, each put in its place as it is read: a handful of entries, for which a
+    // sort's code would cost the wasm more than these inserts cost here.
+    let mut pending: Vec<Entry> = Vec::new();
+    for entry in listed?.dyn_into::<Array>()?.iter().filter_map(|value| from_value(&value)).filter(|e| !e.rejected) {
+        let order = |e: &Entry| e.created_at.total_cmp(&entry.created_at).then_with(|| e.record_id.cmp(&entry.record_id));
+        let at = pending.partition_point(|e| order(e).is_le());
+        pending.insert(at, entry);
+    }
     Ok(pending)
 }
 
