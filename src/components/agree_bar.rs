@@ -45,7 +45,7 @@ pub fn AgreeBar(props: &AgreeBarProps) -> Html {
                 }
                 <button
                     type="button"
-                    class={classes!("cw-agree", props.accepted.then_some("cw-accepted"))}
+                    class={if props.accepted { "cw-agree cw-accepted" } else { "cw-agree" }}
                     aria-disabled={if disabled { "true" } else { "false" }}
                     aria-describedby={props.status_id.clone()}
                     {onclick}

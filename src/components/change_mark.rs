@@ -39,17 +39,17 @@ impl ChangeMark<'_> {
                 <span class="cw-change-tag">{ change_kind(self.change.kind, labels) }</span>
                 { " " }{ change_place(self.change, self.locale) }{ key }{ " " }
                 <span class="cw-key-state">
-                    <span class={classes!(self.seen.then_some("cw-off"))}>{ labels.key_clause_unseen }</span>
-                    <span class={classes!((!self.seen).then_some("cw-off"))}>{ "✓ " }{ labels.key_clause_seen }</span>
+                    <span class={self.seen.then_some("cw-off")}>{ labels.key_clause_unseen }</span>
+                    <span class={(!self.seen).then_some("cw-off")}>{ "✓ " }{ labels.key_clause_seen }</span>
                 </span>
             </p>
         }
     }
 
     /// The observed element: a `div` with `class`, holding the label and `content`.
-    fn marked(&self, class: Classes, content: Html) -> Html {
+    fn marked(&self, class: &str, content: Html) -> Html {
         html! {
-            <div id={self.element_id()} class={classes!(class, "cw-change", self.seen.then_some("cw-seen"))}
+            <div id={self.element_id()} class={[class, " cw-change", if self.seen { " cw-seen" } else { "" }].concat()}
                  tabindex="-1" data-cw-change={self.gate_index.to_string()} data-change-id={self.change.id.clone()}>
                 { self.label() }
                 { content }
@@ -67,7 +67,7 @@ impl ChangeMark<'_> {
             TextEdit::Deleted(text) => html! { <del><span class="cw-visually-hidden">{ self.labels.deleted }</span>{ text.clone() }</del> },
         });
         let kind = if removed { "cw-removed" } else { "cw-changed" };
-        let mark = self.marked(classes!(kind), html! { <p class="cw-edits">{ for runs }</p> });
+        let mark = self.marked(kind, html! { <p class="cw-edits">{ for runs }</p> });
         if removed && in_list {
             html! { <li class="cw-change-item">{ mark }</li> }
         } else {
@@ -77,6 +77,6 @@ impl ChangeMark<'_> {
 
     /// An added section: `content` (its own text) wrapped with the label.
     pub fn wrap(&self, class: &'static str, content: Html) -> Html {
-        self.marked(classes!(class, "cw-added"), content)
+        self.marked(&[class, " cw-added"].concat(), content)
     }
 }

@@ -133,7 +133,7 @@ impl<'a> RenderContext<'a> {
                 html! { <@{tag} class="cw-heading" data-cw-block={block}>{ self.inlines(content) }</@> }
             }
             Block::Paragraph(content) => {
-                let class = classes!("cw-p", contains_passage(content).then_some("cw-has-key"));
+                let class = if contains_passage(content) { "cw-p cw-has-key" } else { "cw-p" };
                 let block = self.block_number();
                 html! { <p {class} data-cw-block={block}>{ self.inlines(content) }</p> }
             }
@@ -144,7 +144,7 @@ impl<'a> RenderContext<'a> {
     fn list(&self, list: &List, depth: usize) -> Html {
         let items = list.items.iter().map(|item| self.item(list, item, depth, Marks::default()));
         match list.kind {
-            ListKind::Ordered { .. } => html! { <ol class={classes!("cw-list", (depth > 0).then_some("cw-sub"))}>{ for items }</ol> },
+            ListKind::Ordered { .. } => html! { <ol class={if depth > 0 { "cw-list cw-sub" } else { "cw-list" }}>{ for items }</ol> },
             ListKind::Bullet => html! { <ul class="cw-list">{ for items }</ul> },
         }
     }
@@ -159,7 +159,7 @@ impl<'a> RenderContext<'a> {
             .flatten();
         let body = html! { <>{ for marks.top }{ for item.blocks.iter().map(|b| self.block(b, depth + 1)) }</> };
         html! {
-            <li id={clause_id} class={classes!(if depth == 0 { "cw-clause" } else { "cw-item" })}>
+            <li id={clause_id} class={if depth == 0 { "cw-clause" } else { "cw-item" }}>
                 <span class="cw-num">{ label.trim_end().to_string() }</span>
                 { match marks.added {
                     Some(mark) => mark.wrap("cw-item-body", body),
@@ -219,13 +219,13 @@ impl<'a> RenderContext<'a> {
                 <span class="cw-key-label">
                     { self.labels.key_clause }{ " " }
                     <span class="cw-key-state">
-                        <span class={classes!(seen.then_some("cw-off"))}>{ self.labels.key_clause_unseen }</span>
-                        <span class={classes!((!seen).then_some("cw-off"))}>{ "✓ " }{ self.labels.key_clause_seen }</span>
+                        <span class={seen.then_some("cw-off")}>{ self.labels.key_clause_unseen }</span>
+                        <span class={(!seen).then_some("cw-off")}>{ "✓ " }{ self.labels.key_clause_seen }</span>
                     </span>
                 </span>
                 <strong
                     id={format!("{}-{id}", self.props.id_prefix)}
-                    class={classes!("cw-passage", seen.then_some("cw-seen"))}
+                    class={if seen { "cw-passage cw-seen" } else { "cw-passage" }}
                     tabindex="-1"
                     data-passage-id={id.to_string()}
                     data-cw-passage={index.to_string()}

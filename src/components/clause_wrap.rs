@@ -344,7 +344,7 @@ pub fn ClauseWrap(props: &ClauseWrapProps) -> Html {
     let progress = state.progress_percent();
 
     html! {
-        <div ref={root} class={classes!("cw", opening.then_some("cw-opening"))} data-state={status_name(&state)} lang={locale.tag()}>
+        <div ref={root} class={if opening { "cw cw-opening" } else { "cw" }} data-state={status_name(&state)} lang={locale.tag()}>
             if let Some(summary) = summary {
                 <p class="cw-revision">{ summary }</p>
             }

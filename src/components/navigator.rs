@@ -62,7 +62,7 @@ pub fn Navigator(props: &NavigatorProps) -> Html {
         let state = if entry.seen { labels.key_clause_seen } else { "" };
         html! {
             <li>
-                <button type="button" class={classes!("cw-nav-item", entry.seen.then_some("cw-seen"))}
+                <button type="button" class={if entry.seen { "cw-nav-item cw-seen" } else { "cw-nav-item" }}
                         data-passage-id={entry.id.clone()}
                         aria-label={format!("{}{}{}", entry.place, if entry.seen { " · " } else { "" }, state)}
                         onclick={on_jump}>
