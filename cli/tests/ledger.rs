@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use chrono::Utc;
 use clausewrap_core::json::{self, canonical_json, Value};
-use clausewrap_ledger::admission::admit;
+use clausewrap_ledger::admission::{admit, parse_body};
 use clausewrap_ledger::documents::Published;
 use clausewrap_ledger::keyfile;
 use clausewrap_ledger::sample::SampleSigner;
@@ -26,7 +26,7 @@ fn fill(dir: &Path, count: u8) {
         let signer = SampleSigner::new(&documents[0].bytes, [3; 32]).expect("signer");
         for n in 0..count {
             let record = signer.record([n; 16], Some("user-9"), None, Utc::now()).expect("record");
-            store.append(admit(&record, &documents, Utc::now()).expect("admitted"), &sealer).await.expect("stored");
+            store.append(admit(parse_body(&record).expect("JSON"), &documents, Utc::now()).expect("admitted"), &sealer).await.expect("stored");
         }
     });
 }

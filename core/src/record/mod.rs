@@ -26,9 +26,9 @@ use crate::json::{JsonError, Value};
 
 pub use build::{Reacceptance, RecordInput};
 pub use check::check_against_document;
-pub use report::{check_record, Check, KnownDocument, Report, Status};
+pub use report::{check_record, check_record_value, Check, KnownDocument, Report, Status};
 pub use timestamp::{format_timestamp, parse_timestamp, TimestampError};
-pub use verify::verify;
+pub use verify::{verify, verify_value};
 
 /// The value of the `schema` member. Members may be added within v1; renaming a member or
 /// changing its type needs a new schema string.

@@ -6,9 +6,10 @@
 //! are not run. After them, the document, highlight, time and key checks are independent
 //! and all run, so that one report says everything that is wrong.
 
-use super::{verify, RecordError, SignedRecord};
+use super::{verify, verify_value, RecordError, SignedRecord};
 use crate::document::Document;
 use crate::hash;
+use crate::json::Value;
 
 /// A named check.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -124,7 +125,16 @@ impl Report {
 /// Runs every check on the record `text` against the `documents` it may be about and the
 /// `trusted_keys` (raw Ed25519 public keys; empty: the key is not checked).
 pub fn check_record(text: &str, documents: &[KnownDocument<'_>], trusted_keys: &[[u8; 32]]) -> Report {
-    let (schema, signature, signed) = match verify(text) {
+    report(verify(text), documents, trusted_keys)
+}
+
+/// [`check_record`] for a record already parsed: the text is parsed once.
+pub fn check_record_value(value: Value, documents: &[KnownDocument<'_>], trusted_keys: &[[u8; 32]]) -> Report {
+    report(verify_value(value), documents, trusted_keys)
+}
+
+fn report(verified: Result<SignedRecord, RecordError>, documents: &[KnownDocument<'_>], trusted_keys: &[[u8; 32]]) -> Report {
+    let (schema, signature, signed) = match verified {
         Ok(signed) => (Status::Passed, Status::Passed, Some(signed)),
         Err(error @ RecordError::Signature) => (Status::Passed, Status::Failed(error), None),
         Err(error) => (Status::Failed(error), Status::NotRun("the record is not in the v1 form, so it cannot be read"), None),

@@ -21,7 +21,12 @@ use crate::{base64url, hash};
 /// This proves the record is intact and signed by the key it carries. Whether it fits a
 /// given document is [`super::check_against_document`]'s question.
 pub fn verify(text: &str) -> Result<SignedRecord, RecordError> {
-    let mut value = json::parse(text).map_err(RecordError::Json)?;
+    verify_value(json::parse(text).map_err(RecordError::Json)?)
+}
+
+/// [`verify`] for a record already parsed, e.g. by a server that reads its `record_id`
+/// first: the text is parsed once.
+pub fn verify_value(mut value: Value) -> Result<SignedRecord, RecordError> {
     let (record, public_key, signature) = read(&value)?;
     let key = VerifyingKey::from_bytes(&public_key)
         .map_err(|_| RecordError::schema("signature.public_key", "is not an Ed25519 public key"))?;

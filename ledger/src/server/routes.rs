@@ -14,7 +14,7 @@ use clausewrap_core::record::format_timestamp;
 
 use super::respond::{json, noted, LogNote};
 use super::AppState;
-use crate::admission::admit;
+use crate::admission::{admit, parse_body};
 use crate::nonce::IssuedNonce;
 use crate::problem::Problem;
 use crate::store::{Appended, StoredEntry};
@@ -62,7 +62,9 @@ fn entry_json(entry: &StoredEntry) -> Result<String, Problem> {
 pub async fn post_acceptance(State(state): Shared, headers: HeaderMap, body: Body) -> Result<Response, Problem> {
     require_json(&headers)?;
     let text = body_text(&headers, body, state.max_body).await?;
-    let record_id = json::parse(&text).ok().and_then(|v| v.get("record_id").and_then(Value::as_str).map(str::to_owned));
+    // Parsed once: for the record id here, then for the checks.
+    let body = parse_body(&text);
+    let record_id = body.as_ref().ok().and_then(|v| v.get("record_id").and_then(Value::as_str).map(str::to_owned));
     if let Some(key) = headers.get("idempotency-key") {
         if key.to_str().ok() != record_id.as_deref() {
             return Err(Problem::new(
@@ -73,7 +75,7 @@ pub async fn post_acceptance(State(state): Shared, headers: HeaderMap, body: Bod
             ));
         }
     }
-    let admitted = admit(&text, &state.documents, Utc::now()).map_err(|mut problem| {
+    let admitted = admit(body?, &state.documents, Utc::now()).map_err(|mut problem| {
         if let Some(id) = &record_id {
             problem.detail = format!("record {id}: {}", problem.detail);
         }
