@@ -3,13 +3,15 @@
 WASM_BINDGEN_VERSION=0.2.130
 TRUNK_VERSION=0.21.14
 BINARYEN_VERSION=132.0.0
+# Minifies the package's JavaScript (wasm-bindgen's glue and the entry module).
+ESBUILD_VERSION=0.28.2
 # axe-core, injected into the built page by the end-to-end accessibility audit.
 AXE_CORE_VERSION=4.14.1
 # Python's ordinary tools, for verifying records independently of the Rust code.
 PY_VERIFY_PACKAGES="cryptography==50.0.2 rfc8785==0.1.4"
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TOOLS="$ROOT/.tools"
-export PATH="$TOOLS/binaryen/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+export PATH="$TOOLS/binaryen/node_modules/.bin:$TOOLS/esbuild/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
 export CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
 # Panic messages in the wasm name their source files: strip the build machine's directories,
