@@ -1,5 +1,7 @@
 # Sourced by the other scripts: pinned tool versions and the PATH that finds them.
 # Keep these in step with Trunk.toml and Cargo.lock.
+# The compiler the package's standard-library options were measured on (scripts/package).
+RUSTC_VERSION=1.95.0
 WASM_BINDGEN_VERSION=0.2.130
 TRUNK_VERSION=0.21.14
 BINARYEN_VERSION=132.0.0
