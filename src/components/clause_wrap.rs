@@ -223,7 +223,8 @@ pub fn ClauseWrap(props: &ClauseWrapProps) -> Html {
     // A document in memory is opened a task after the mount: until then the loading state
     // takes its place unseen (`cw-opening`), rather than a loading line shown for a frame.
     // Its first render is the one that shows something.
-    let opening = state.document == DocumentSlot::Loading && state.generation == 0 && props.in_memory();
+    let loading = state.document == DocumentSlot::Loading;
+    let opening = loading && state.generation == 0 && props.in_memory();
     {
         let marked = use_mut_ref(|| false);
         use_effect_with(opening, move |opening| {
@@ -254,7 +255,7 @@ pub fn ClauseWrap(props: &ClauseWrapProps) -> Html {
             pin: props.sha256.clone(),
             timeout_ms: props.timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS),
             options: props.gate_options(),
-            loading: state.document == DocumentSlot::Loading,
+            loading,
             generation: state.generation,
         },
         dispatch.clone(),
@@ -350,7 +351,7 @@ pub fn ClauseWrap(props: &ClauseWrapProps) -> Html {
             }
             // The navigator's row, held while the document loads: the navigator takes it
             // when the document arrives, so the text and the buttons below do not move.
-            if state.document == DocumentSlot::Loading {
+            if loading {
                 <div class="cw-nav cw-nav-placeholder" aria-hidden="true">
                     <div class="cw-nav-details"><span class="cw-nav-summary">{ messages::navigator_summary(0, 0, locale) }</span></div>
                     <span class="cw-nav-next">{ labels.next_unread }</span>
