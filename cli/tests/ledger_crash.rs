@@ -73,7 +73,7 @@ fn scenario(backend: &str, database_url: Option<&str>) {
         // Nothing of the ledger is kept there then, but nothing lands in the working folder.
         args.extend(["--data".to_owned(), path(&dir)]);
     }
-    let mut server = Server { args, url: format!("http://127.0.0.1:{port}"), log: dir.join("server.log"), child: None, restarts: 0 };
+    let mut server = Server { args, url: format!("http://127.0.0.1:{port}"), log: dir.join("server.log"), child: None, start_retries: 0 };
     server.start();
 
     let config = load::Config { url: server.url.clone(), records: RECORDS, concurrency: CONCURRENCY, nonces: true, retry_for: Some(Duration::from_secs(120)) };
@@ -116,9 +116,9 @@ fn scenario(backend: &str, database_url: Option<&str>) {
 
     let count = |pick: &dyn Fn(&Status) -> bool| report.acceptances().filter(|o| pick(&o.status)).count();
     println!(
-        "ledger crash ({backend}): {kills} kills, {} restarts, {} records, {} receipts, {entries} entries, {} attempts \
+        "ledger crash ({backend}): {kills} kills (each followed by a restart), {} start retries (port still held), {} records, {} receipts, {entries} entries, {} attempts \
          ({} answered 201, {} replayed 200, {} without an answer, {} 5xx), nonce attempts {}, {:.1} s; server log {}",
-        server.restarts,
+        server.start_retries,
         report.records.len(),
         receipts.len(),
         report.acceptances().count(),
@@ -204,7 +204,8 @@ struct Server {
     url: String,
     log: PathBuf,
     child: Option<Child>,
-    restarts: usize,
+    /// Starts tried again because the port was still held by the process just killed.
+    start_retries: usize,
 }
 
 impl Server {
@@ -232,7 +233,7 @@ impl Server {
             let _ = child.kill();
             let status = child.wait().expect("wait for the server");
             assert!(Instant::now() < deadline, "the server did not start within 60 s (last exit: {status}); see {}", self.log.display());
-            self.restarts += 1;
+            self.start_retries += 1;
             thread::sleep(Duration::from_millis(100));
         }
     }
