@@ -167,28 +167,43 @@ fn shifts_inside(page: &Page, host: &str) -> Value {
 #[test]
 #[ignore = "needs Chromium and a built dist/: run scripts/test"]
 fn the_widget_moves_nothing_of_its_own_while_it_loads() {
-    // The embedded document (opened a task after the mount) and a fetched one (a loading
-    // line first): whatever the widget shows first keeps its place when the document
-    // arrives, the navigator's row and the reading column's height included.
+    // The embedded document (opened a task after the mount) and two fetched ones (a loading
+    // line first), one of which highlights nothing: whatever the widget shows first keeps
+    // its place when the document arrives, the navigator's row and the reading column's
+    // height included.
     let page = Page::harness();
     // Answered late, so that the loading state is painted before the document replaces it.
-    let long = Route::markdown(documents::rules_variant("embed-test-long", "2024-03-01")).delayed(Duration::from_millis(500));
-    page.server.route("/docs/long.md", long);
-    // The page's own scroll bar, which the two widgets' height would bring, moves them both
-    // sideways: that is the page's doing, so it has one from the start.
-    page.execute("document.documentElement.style.overflowY = 'scroll';", vec![]);
+    let late = |text: String| Route::markdown(text).delayed(Duration::from_millis(500));
+    page.server.route("/docs/long.md", late(documents::rules_variant("embed-test-long", "2024-03-01")));
+    page.server.route("/docs/unmarked.md", late(documents::rules_variant("embed-test-unmarked", "2024-03-02").replace("**", "")));
+    // The page's own scroll bar, which the widgets' height would bring, moves them all
+    // sideways: that is the page's doing, so it has one from the start. Short reading
+    // columns keep all three in view, where the browser reports their shifts.
+    page.execute(
+        "document.documentElement.style.overflowY = 'scroll'; \
+         var style = document.createElement('style'); \
+         style.textContent = '.cw { --cw-scroll-height: 10rem; }'; \
+         document.head.appendChild(style);",
+        vec![],
+    );
     page.mount("embedded", json!({})).expect("mount with no options");
     page.add_element("fetched", &[("src", "/docs/long.md")]);
-    for host in ["embedded", "fetched"] {
+    page.add_element("unmarked", &[("src", "/docs/unmarked.md")]);
+    for host in ["embedded", "fetched", "unmarked"] {
         page.wait_events("ready", host, 1, Duration::from_secs(20));
     }
     // Later slices of the text land one per frame: give them time to arrive.
     sleep(Duration::from_millis(800));
-    for host in ["#embedded", "#fetched"] {
+    for host in ["#embedded", "#fetched", "#unmarked"] {
         let nav = page.on_host(host, "return !!host.querySelector('.cw-nav:not(.cw-nav-placeholder)');");
         assert_eq!(nav, true, "{host} shows the navigator");
         assert_eq!(shifts_inside(&page, host), json!([]), "layout shifts inside {host}");
     }
+    // The row of a document without highlighted passages says so, and its "next unread"
+    // is inactive.
+    let none = page.on_host("#unmarked", "var p = host.querySelector('.cw-nav-none'), next = host.querySelector('.cw-nav-next'); \
+         return [p && p.textContent, next && next.getAttribute('aria-disabled'), host.querySelectorAll('[data-cw-passage]').length];");
+    assert_eq!(none, json!(["本文件未加粗标示重点条款", "true", 0]));
 }
 
 #[test]

@@ -53,9 +53,6 @@ pub fn Navigator(props: &NavigatorProps) -> Html {
     if !changes.is_empty() {
         summary += &messages::changes_summary(seen(changes), changes.len(), props.locale);
     }
-    if props.entries.is_empty() {
-        return Html::default();
-    }
     let next_label = if changes.is_empty() { labels.next_unread } else { labels.next_unread_or_change };
     let entries = props.entries.iter().enumerate().take(if *open { usize::MAX } else { 0 }).map(|(index, entry)| {
         let on_jump = props.on_jump.reform(move |_: MouseEvent| index);
@@ -74,12 +71,19 @@ pub fn Navigator(props: &NavigatorProps) -> Html {
     });
     // The list folds away behind its summary: one line above the text, and two tab stops
     // (summary, next unread) between the form and the text instead of one per passage.
+    // A document without passages gets the same row, saying so (its reader learns that
+    // nothing was marked, and the row held while it loaded is not given back), with "next
+    // unread" inactive as when every passage has been read.
     html! {
         <nav class="cw-nav" aria-label={labels.navigator_name}>
-            <details class="cw-nav-details" ontoggle={on_toggle}>
-                <summary class="cw-nav-summary">{ summary }</summary>
-                <ul class="cw-nav-list">{ for entries }</ul>
-            </details>
+            if props.entries.is_empty() {
+                <div class="cw-nav-details"><p class="cw-nav-summary cw-nav-none">{ labels.no_key_clauses }</p></div>
+            } else {
+                <details class="cw-nav-details" ontoggle={on_toggle}>
+                    <summary class="cw-nav-summary">{ summary }</summary>
+                    <ul class="cw-nav-list">{ for entries }</ul>
+                </details>
+            }
             <button type="button" class="cw-nav-next"
                     aria-disabled={if props.any_unread { "false" } else { "true" }}
                     onclick={props.on_next.reform(|_: MouseEvent| ())}>
