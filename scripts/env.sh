@@ -14,6 +14,9 @@ PY_VERIFY_PACKAGES="cryptography==50.0.2 rfc8785==0.1.4"
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TOOLS="$ROOT/.tools"
 export PATH="$TOOLS/binaryen/node_modules/.bin:$TOOLS/esbuild/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+# Whether the compiler's standard-library sources (the rust-src component) are installed:
+# scripts/package rebuilds the standard library from them, and scripts/setup adds them.
+has_rust_src() { [ -d "$(rustc --print sysroot)/lib/rustlib/src/rust/library" ]; }
 export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
 export CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
 # Panic messages in the wasm name their source files: strip the build machine's directories,
