@@ -156,15 +156,17 @@ function embeddedShare(wasm, wasmSizes, asset) {
 }
 
 // The stylesheet as compiled into the wasm: build.rs writes it, minified, into the release
-// build's OUT_DIR (the newest one, should several builds of the package be there).
+// build's OUT_DIR (the newest one, should several builds of the package be there). The
+// package is built in target/package (target/ when scripts/package cannot rebuild the
+// standard library).
 function minifiedStylesheet() {
-  const build = path.join(ROOT, 'target', 'wasm32-unknown-unknown', 'release', 'build');
-  const found = fs.readdirSync(build)
+  const builds = ['package', '.'].map((dir) => path.join(ROOT, 'target', dir, 'wasm32-unknown-unknown', 'release', 'build'));
+  const found = builds.filter((build) => fs.existsSync(build)).flatMap((build) => fs.readdirSync(build)
     .filter((dir) => dir.startsWith('clausewrap-'))
-    .map((dir) => path.join(build, dir, 'out', 'clausewrap.min.css'))
+    .map((dir) => path.join(build, dir, 'out', 'clausewrap.min.css')))
     .filter((file) => fs.existsSync(file))
     .sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs);
-  if (!found.length) throw new Error('no minified stylesheet under ' + build + ': build the package first');
+  if (!found.length) throw new Error('no minified stylesheet under ' + builds.join(' or ') + ': build the package first');
   return found[0];
 }
 
