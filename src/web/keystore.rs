@@ -5,11 +5,13 @@
 //! Where IndexedDB is unavailable (some private modes), a key is generated for this page
 //! only; the record is still signed and verifiable, just by a key that will not recur.
 
-use js_sys::{Array, Object, Promise, Reflect};
+use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{CryptoKey, IdbDatabase, IdbOpenDbRequest, IdbRequest, IdbTransactionMode};
+use web_sys::{CryptoKey, IdbDatabase, IdbTransactionMode};
+
+use super::idb;
 
 const DB_NAME: &str = "clausewrap";
 const STORE: &str = "keys";
@@ -49,28 +51,15 @@ async fn generate() -> Result<SigningKey, JsValue> {
 }
 
 async fn open_db() -> Result<IdbDatabase, JsValue> {
-    let factory = gloo::utils::window().indexed_db()?.ok_or_else(|| JsValue::from_str("IndexedDB is unavailable"))?;
-    let request: IdbOpenDbRequest = factory.open_with_u32(DB_NAME, 1)?;
-    let upgrade = Closure::once(Box::new({
-        let request = request.clone();
-        move |_event: web_sys::IdbVersionChangeEvent| {
-            if let Ok(result) = request.result() {
-                if let Ok(db) = result.dyn_into::<IdbDatabase>() {
-                    let _ = db.create_object_store(STORE);
-                }
-            }
-        }
-    }) as Box<dyn FnOnce(_)>);
-    request.set_onupgradeneeded(Some(upgrade.as_ref().unchecked_ref()));
-    let result = settle(&request).await;
-    request.set_onupgradeneeded(None);
-    drop(upgrade);
-    result?.dyn_into::<IdbDatabase>()
+    idb::open(DB_NAME, 1, |db| {
+        let _ = db.create_object_store(STORE);
+    })
+    .await
 }
 
 async fn read_key(db: &IdbDatabase) -> Result<Option<SigningKey>, JsValue> {
     let store = db.transaction_with_str(STORE)?.object_store(STORE)?;
-    let value = settle(&store.get(&KEY_NAME.into())?).await?;
+    let value = idb::settle(&store.get(&KEY_NAME.into())?).await?;
     if value.is_undefined() || value.is_null() {
         return Ok(None);
     }
@@ -88,24 +77,6 @@ async fn write_key(db: &IdbDatabase, key: &SigningKey) -> Result<(), JsValue> {
     let value = Object::new();
     Reflect::set(&value, &"privateKey".into(), &key.private_key)?;
     Reflect::set(&value, &"publicKey".into(), &key.public_key)?;
-    settle(&store.put_with_key(&value, &KEY_NAME.into())?).await?;
+    idb::settle(&store.put_with_key(&value, &KEY_NAME.into())?).await?;
     Ok(())
-}
-
-/// Waits for an IndexedDB request to succeed or fail.
-async fn settle(request: &IdbRequest) -> Result<JsValue, JsValue> {
-    let promise = Promise::new(&mut |resolve, reject| {
-        let done = request.clone();
-        let on_success = Closure::once_into_js(move |_: web_sys::Event| {
-            let _ = resolve.call1(&JsValue::NULL, &done.result().unwrap_or(JsValue::UNDEFINED));
-        });
-        let failed = request.clone();
-        let on_error = Closure::once_into_js(move |_: web_sys::Event| {
-            let error = failed.error().ok().flatten().map(JsValue::from).unwrap_or_else(|| "IndexedDB request failed".into());
-            let _ = reject.call1(&JsValue::NULL, &error);
-        });
-        request.set_onsuccess(Some(on_success.unchecked_ref()));
-        request.set_onerror(Some(on_error.unchecked_ref()));
-    });
-    JsFuture::from(promise).await
 }

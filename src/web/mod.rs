@@ -5,6 +5,7 @@ pub mod browser;
 pub mod courier;
 pub mod fetch;
 pub mod files;
+mod idb;
 pub mod js;
 pub mod keystore;
 pub mod outbox;

@@ -8,14 +8,12 @@
 //! transaction and closes it again, so no connection lingers and several tabs share the
 //! store without coordination. A write succeeds only once its transaction has committed.
 
-use js_sys::{Array, Function, Object, Promise, Reflect};
+use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
-use web_sys::{
-    Event, IdbDatabase, IdbObjectStore, IdbObjectStoreParameters, IdbOpenDbRequest, IdbRequest, IdbTransaction,
-    IdbTransactionMode,
-};
+use web_sys::{Event, IdbDatabase, IdbObjectStore, IdbObjectStoreParameters, IdbTransactionMode};
+
+use super::idb;
 
 const DB_NAME: &str = "clausewrap-outbox";
 const DB_VERSION: u32 = 1;
@@ -59,7 +57,7 @@ pub async fn list_pending() -> Result<Vec<Entry>, JsValue> {
     let db = open().await?;
     let listed = async {
         let store = db.transaction_with_str(STORE)?.object_store(STORE)?;
-        settle(&store.get_all()?).await
+        idb::settle(&store.get_all()?).await
     }
     .await;
     db.close();
@@ -130,23 +128,12 @@ fn from_value(value: &JsValue) -> Option<Entry> {
 
 /// Opens the database, creating the store on first use.
 async fn open() -> Result<IdbDatabase, JsValue> {
-    let window = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?;
-    let factory = window.indexed_db()?.ok_or_else(|| JsValue::from_str("IndexedDB is unavailable"))?;
-    let request: IdbOpenDbRequest = factory.open_with_u32(DB_NAME, DB_VERSION)?;
-    let upgrade = Closure::<dyn FnMut(Event)>::new({
-        let request = request.clone();
-        move |_: Event| {
-            if let Some(db) = request.result().ok().and_then(|db| db.dyn_into::<IdbDatabase>().ok()) {
-                let parameters = IdbObjectStoreParameters::new();
-                parameters.set_key_path(&"recordId".into());
-                let _ = db.create_object_store_with_optional_parameters(STORE, &parameters);
-            }
-        }
-    });
-    request.set_onupgradeneeded(Some(upgrade.as_ref().unchecked_ref()));
-    let opened = settle(&request).await;
-    request.set_onupgradeneeded(None);
-    opened?.dyn_into::<IdbDatabase>()
+    idb::open(DB_NAME, DB_VERSION, |db| {
+        let parameters = IdbObjectStoreParameters::new();
+        parameters.set_key_path(&"recordId".into());
+        let _ = db.create_object_store_with_optional_parameters(STORE, &parameters);
+    })
+    .await
 }
 
 /// Runs `work` in one read-write transaction and waits until it has committed.
@@ -159,7 +146,7 @@ async fn write(work: impl FnOnce(&IdbObjectStore) -> Result<(), JsValue>) -> Res
             let _ = transaction.abort();
             return Err(error);
         }
-        finish(&transaction).await
+        idb::finish(&transaction).await
     }
     .await;
     db.close();
@@ -191,53 +178,4 @@ async fn modify(record_id: &str, change: impl FnOnce(&JsValue) -> Result<bool, J
     .await;
     drop(handler);
     result
-}
-
-/// A promise with its two settling functions.
-fn deferred() -> Result<(Promise, Function, Function), JsValue> {
-    let mut settlers = None;
-    let promise = Promise::new(&mut |resolve, reject| settlers = Some((resolve, reject)));
-    let (resolve, reject) = settlers.ok_or_else(|| JsValue::from_str("promise executor did not run"))?;
-    Ok((promise, resolve, reject))
-}
-
-/// Waits for an IndexedDB request to succeed (its result) or fail (its error).
-async fn settle(request: &IdbRequest) -> Result<JsValue, JsValue> {
-    let (promise, resolve, reject) = deferred()?;
-    let done = request.clone();
-    let on_success = Closure::<dyn FnMut(Event)>::new(move |_: Event| {
-        let _ = resolve.call1(&JsValue::NULL, &done.result().unwrap_or(JsValue::UNDEFINED));
-    });
-    let failed = request.clone();
-    let on_error = Closure::<dyn FnMut(Event)>::new(move |_: Event| {
-        let error = failed.error().ok().flatten().map(JsValue::from);
-        let _ = reject.call1(&JsValue::NULL, &error.unwrap_or_else(|| "IndexedDB request failed".into()));
-    });
-    request.set_onsuccess(Some(on_success.as_ref().unchecked_ref()));
-    request.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-    let settled = JsFuture::from(promise).await;
-    request.set_onsuccess(None);
-    request.set_onerror(None);
-    settled
-}
-
-/// Waits for a transaction to commit, or reports why it failed or was aborted.
-async fn finish(transaction: &IdbTransaction) -> Result<(), JsValue> {
-    let (promise, resolve, reject) = deferred()?;
-    let on_complete = Closure::<dyn FnMut(Event)>::new(move |_: Event| {
-        let _ = resolve.call0(&JsValue::NULL);
-    });
-    let failed = transaction.clone();
-    let on_failure = Closure::<dyn FnMut(Event)>::new(move |_: Event| {
-        let error = failed.error().map(JsValue::from);
-        let _ = reject.call1(&JsValue::NULL, &error.unwrap_or_else(|| "IndexedDB transaction aborted".into()));
-    });
-    transaction.set_oncomplete(Some(on_complete.as_ref().unchecked_ref()));
-    transaction.set_onerror(Some(on_failure.as_ref().unchecked_ref()));
-    transaction.set_onabort(Some(on_failure.as_ref().unchecked_ref()));
-    let finished = JsFuture::from(promise).await.map(drop);
-    transaction.set_oncomplete(None);
-    transaction.set_onerror(None);
-    transaction.set_onabort(None);
-    finished
 }
