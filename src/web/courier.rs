@@ -13,14 +13,14 @@ use std::cell::{Cell, RefCell};
 
 use gloo::events::EventListener;
 use gloo::timers::callback::Timeout;
-use js_sys::{Object, Reflect};
+use js_sys::Reflect;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 use web_sys::{Element, Headers, Request, RequestCredentials, RequestInit, Response};
 
 use crate::delivery::{self, Verdict};
 use crate::messages::Locale;
-use crate::web::browser;
+use crate::web::{browser, js};
 use crate::web::outbox::{self, Entry};
 
 /// A signed record on its way to an endpoint.
@@ -179,7 +179,7 @@ async fn attempt(record_id: String) {
             if job.stored {
                 let _ = outbox::delete(&record_id).await;
             }
-            let detail = object(&[("recordId", record_id.as_str().into()), ("status", status.into())]);
+            let detail = js::object(&[("recordId", record_id.as_str().into()), ("status", status.into())]);
             announce(job.host.as_ref(), "clausewrap:delivered", &detail);
         }
         (Verdict::Rejected, Some(status)) => {
@@ -187,7 +187,7 @@ async fn attempt(record_id: String) {
             if job.stored {
                 let _ = outbox::mark_rejected(&record_id, status).await;
             }
-            let detail = object(&[
+            let detail = js::object(&[
                 ("code", delivery::REJECTED_CODE.into()),
                 ("message", delivery::rejected_message(job.locale, status).into()),
                 ("status", status.into()),
@@ -238,15 +238,6 @@ fn request(parcel: &Parcel) -> Result<Request, JsValue> {
     // Not a beacon: an unload does not need to carry the record, the outbox does.
     Reflect::set(&init, &"keepalive".into(), &JsValue::FALSE)?;
     Request::new_with_str_and_init(&parcel.endpoint, &init)
-}
-
-/// A plain object with `fields`, for an event's `detail`.
-fn object(fields: &[(&str, JsValue)]) -> JsValue {
-    let object = Object::new();
-    for (key, value) in fields {
-        let _ = Reflect::set(&object, &JsValue::from_str(key), value);
-    }
-    object.into()
 }
 
 /// Dispatches on the widget's host while it is in the page; on `document` once it is
