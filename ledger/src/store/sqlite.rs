@@ -29,17 +29,41 @@ fn storage(e: impl std::fmt::Display) -> Problem {
     Problem::storage(format!("SQLite: {e}"))
 }
 
+/// How long a statement waits for another connection's lock.
+const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
 fn connect(path: &PathBuf) -> rusqlite::Result<Connection> {
     let connection = Connection::open(path)?;
-    connection.busy_timeout(std::time::Duration::from_secs(10))?;
+    connection.busy_timeout(BUSY_TIMEOUT)?;
     connection.pragma_update(None, "journal_mode", "WAL")?;
     connection.pragma_update(None, "synchronous", "FULL")?;
     connection.pragma_update(None, "foreign_keys", "ON")?;
     Ok(connection)
 }
 
+/// Both connections, the file migrated. Run again by [`SqliteStore::open`] while another
+/// connection, of this process or another, holds a lock that SQLite will not wait for.
+fn connect_migrated(path: &PathBuf) -> rusqlite::Result<(Connection, Connection)> {
+    let mut writer = connect(path)?;
+    migrate(&mut writer)?;
+    let reader = connect(path)?;
+    Ok((writer, reader))
+}
+
+/// SQLite answers "busy" without calling the busy handler where waiting could deadlock:
+/// switching a new file to WAL while another connection does, or a read lock that must
+/// become a write lock. Stores opened together on one new file meet the first: about one
+/// opening in a hundred failed with "database is locked" (tests/sqlite_open.rs).
+fn busy(e: &rusqlite::Error) -> bool {
+    matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked))
+}
+
 fn migrate(connection: &mut Connection) -> rusqlite::Result<()> {
-    connection.execute_batch("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")?;
+    // In a write transaction from the start (BEGIN IMMEDIATE waits for the lock), not a read
+    // that would have to become a write.
+    let tx = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    tx.execute_batch("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")?;
+    tx.commit()?;
     for (version, sql) in MIGRATIONS {
         let tx = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let applied: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM schema_migrations WHERE version = ?1)", [version], |row| row.get(0))?;
@@ -63,9 +87,14 @@ impl SqliteStore {
                 std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
             }
             let fail = |e: rusqlite::Error| format!("cannot open the SQLite ledger {}: {e}", path.display());
-            let mut writer = connect(&path).map_err(fail)?;
-            migrate(&mut writer).map_err(fail)?;
-            let reader = connect(&path).map_err(fail)?;
+            // As long as the busy timeout: other servers opening the same file get that long.
+            let deadline = std::time::Instant::now() + BUSY_TIMEOUT;
+            let (writer, reader) = loop {
+                match connect_migrated(&path) {
+                    Err(e) if busy(&e) && std::time::Instant::now() < deadline => std::thread::sleep(std::time::Duration::from_millis(20)),
+                    opened => break opened.map_err(fail)?,
+                }
+            };
             Ok(SqliteStore { writer: Arc::new(Mutex::new(writer)), reader: Arc::new(Mutex::new(reader)) })
         })
         .await
