@@ -167,34 +167,38 @@ fn shifts_inside(page: &Page, host: &str) -> Value {
 #[test]
 #[ignore = "needs Chromium and a built dist/: run scripts/test"]
 fn the_widget_moves_nothing_of_its_own_while_it_loads() {
-    // The embedded document (opened a task after the mount) and two fetched ones (a loading
-    // line first), one of which highlights nothing: whatever the widget shows first keeps
-    // its place when the document arrives, the navigator's row and the reading column's
-    // height included.
+    // The embedded document (opened a task after the mount) and three fetched ones (a
+    // loading line first): one highlights nothing, one is shorter than the reading column.
+    // Whatever the widget shows first keeps its place when the document arrives, the
+    // navigator's row and the reading column's height included.
     let page = Page::harness();
     // Answered late, so that the loading state is painted before the document replaces it.
     let late = |text: String| Route::markdown(text).delayed(Duration::from_millis(500));
     page.server.route("/docs/long.md", late(documents::rules_variant("embed-test-long", "2024-03-01")));
     page.server.route("/docs/unmarked.md", late(documents::rules_variant("embed-test-unmarked", "2024-03-02").replace("**", "")));
+    page.server.route("/docs/short.md", late(documents::with_front_matter("embed-test-tiny", "Tiny", "1", "One line.\n")));
     // The page's own scroll bar, which the widgets' height would bring, moves them all
     // sideways: that is the page's doing, so it has one from the start. Short reading
-    // columns keep all three in view, where the browser reports their shifts.
+    // columns keep all four in view, where the browser reports their shifts.
     page.execute(
         "document.documentElement.style.overflowY = 'scroll'; \
          var style = document.createElement('style'); \
-         style.textContent = '.cw { --cw-scroll-height: 10rem; }'; \
+         style.textContent = '.cw { --cw-scroll-height: 10rem; } #short .cw { --cw-scroll-height: 16rem; }'; \
          document.head.appendChild(style);",
         vec![],
     );
+    // The short one first: its text is shorter than its column (16rem), whose shrinking
+    // would move everything below it.
+    page.add_element("short", &[("src", "/docs/short.md")]);
     page.mount("embedded", json!({})).expect("mount with no options");
     page.add_element("fetched", &[("src", "/docs/long.md")]);
     page.add_element("unmarked", &[("src", "/docs/unmarked.md")]);
-    for host in ["embedded", "fetched", "unmarked"] {
+    for host in ["embedded", "fetched", "unmarked", "short"] {
         page.wait_events("ready", host, 1, Duration::from_secs(20));
     }
     // Later slices of the text land one per frame: give them time to arrive.
     sleep(Duration::from_millis(800));
-    for host in ["#embedded", "#fetched", "#unmarked"] {
+    for host in ["#embedded", "#fetched", "#unmarked", "#short"] {
         let nav = page.on_host(host, "return !!host.querySelector('.cw-nav:not(.cw-nav-placeholder)');");
         assert_eq!(nav, true, "{host} shows the navigator");
         assert_eq!(shifts_inside(&page, host), json!([]), "layout shifts inside {host}");
@@ -204,6 +208,11 @@ fn the_widget_moves_nothing_of_its_own_while_it_loads() {
     let none = page.on_host("#unmarked", "var p = host.querySelector('.cw-nav-none'), next = host.querySelector('.cw-nav-next'); \
          return [p && p.textContent, next && next.getAttribute('aria-disabled'), host.querySelectorAll('[data-cw-passage]').length];");
     assert_eq!(none, json!(["本文件未加粗标示重点条款", "true", 0]));
+    // The short document leaves its column as tall as the page made it: the widget's size
+    // does not depend on its document.
+    let short = page.on_host("#short", "var s = host.querySelector('.cw-scroll'); \
+         return [Math.round(s.getBoundingClientRect().height), host.querySelector('.cw-doc').offsetHeight < s.clientHeight];");
+    assert_eq!(short, json!([256, true]), "the short document's column: [height, text shorter than it]");
 }
 
 #[test]
