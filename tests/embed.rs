@@ -167,38 +167,63 @@ fn shifts_inside(page: &Page, host: &str) -> Value {
 #[test]
 #[ignore = "needs Chromium and a built dist/: run scripts/test"]
 fn the_widget_moves_nothing_of_its_own_while_it_loads() {
-    // The embedded document (opened a task after the mount) and three fetched ones (a
-    // loading line first): one highlights nothing, one is shorter than the reading column.
-    // Whatever the widget shows first keeps its place when the document arrives, the
-    // navigator's row and the reading column's height included.
-    let page = Page::harness();
+    // The embedded document (opened a task after the mount) and four fetched ones (a
+    // loading line first): one highlights nothing, one is shorter than the reading column,
+    // one is a re-acceptance (its summary arrives with it). Whatever the widget shows first
+    // keeps its place when the document arrives, the navigator's row and the reading
+    // column's height included.
+    // A tall window: the browser reports the shifts of what is in view only.
+    let page = Page::start(1280, 1800);
+    page.open("/harness.html");
+    page.wait_loaded();
     // Answered late, so that the loading state is painted before the document replaces it.
     let late = |text: String| Route::markdown(text).delayed(Duration::from_millis(500));
     page.server.route("/docs/long.md", late(documents::rules_variant("embed-test-long", "2024-03-01")));
     page.server.route("/docs/unmarked.md", late(documents::rules_variant("embed-test-unmarked", "2024-03-02").replace("**", "")));
     page.server.route("/docs/short.md", late(documents::with_front_matter("embed-test-tiny", "Tiny", "1", "One line.\n")));
+    let old = earlier_a();
+    let old_sha = sha256_hex(old.as_bytes());
+    page.server.route("/docs/a.md", late(short_a()));
+    page.server.route("/docs/a-2023.md", late(old));
     // The page's own scroll bar, which the widgets' height would bring, moves them all
     // sideways: that is the page's doing, so it has one from the start. Short reading
-    // columns keep all four in view, where the browser reports their shifts.
+    // columns keep all five in view.
     page.execute(
         "document.documentElement.style.overflowY = 'scroll'; \
          var style = document.createElement('style'); \
-         style.textContent = '.cw { --cw-scroll-height: 10rem; } #short .cw { --cw-scroll-height: 16rem; }'; \
+         style.textContent = '.cw { --cw-scroll-height: 10rem; } #short .cw { --cw-scroll-height: 14rem; }'; \
          document.head.appendChild(style);",
         vec![],
     );
-    // The short one first: its text is shorter than its column (16rem), whose shrinking
+    // The short one first: its text is shorter than its column (14rem), whose shrinking
     // would move everything below it.
     page.add_element("short", &[("src", "/docs/short.md")]);
     page.mount("embedded", json!({})).expect("mount with no options");
     page.add_element("fetched", &[("src", "/docs/long.md")]);
     page.add_element("unmarked", &[("src", "/docs/unmarked.md")]);
-    for host in ["embedded", "fetched", "unmarked", "short"] {
-        page.wait_events("ready", host, 1, Duration::from_secs(20));
+    page.add_element(
+        "revised",
+        &[
+            ("src", "/docs/a.md"),
+            ("previous-src", "/docs/a-2023.md"),
+            ("previous-sha256", old_sha.as_str()),
+            ("previous-version", "2023-06-01"),
+            ("lang", "en"),
+        ],
+    );
+    let hosts = ["#short", "#embedded", "#fetched", "#unmarked", "#revised"];
+    for host in hosts {
+        page.wait_events("ready", &host[1..], 1, Duration::from_secs(20));
     }
     // Later slices of the text land one per frame: give them time to arrive.
     sleep(Duration::from_millis(800));
-    for host in ["#embedded", "#fetched", "#unmarked", "#short"] {
+    let out_of_view = page.execute(
+        "return arguments[0].filter(function (id) { var r = document.querySelector(id).getBoundingClientRect(); \
+           return r.top < 0 || r.bottom > innerHeight; });",
+        vec![json!(hosts)],
+    );
+    assert_eq!(out_of_view, json!([]), "widgets not wholly in view, whose shifts the browser would not report");
+    for host in hosts {
         let nav = page.on_host(host, "return !!host.querySelector('.cw-nav:not(.cw-nav-placeholder)');");
         assert_eq!(nav, true, "{host} shows the navigator");
         assert_eq!(shifts_inside(&page, host), json!([]), "layout shifts inside {host}");
@@ -212,7 +237,10 @@ fn the_widget_moves_nothing_of_its_own_while_it_loads() {
     // does not depend on its document.
     let short = page.on_host("#short", "var s = host.querySelector('.cw-scroll'); \
          return [Math.round(s.getBoundingClientRect().height), host.querySelector('.cw-doc').offsetHeight < s.clientHeight];");
-    assert_eq!(short, json!([256, true]), "the short document's column: [height, text shorter than it]");
+    assert_eq!(short, json!([224, true]), "the short document's column: [height, text shorter than it]");
+    // The re-acceptance's summary is there, at the head of the text.
+    let summary = page.on_host("#revised", "var p = host.querySelector('.cw-scroll > .cw-revision'); return p && p.textContent;");
+    assert_eq!(summary, "Since you accepted version 2023-06-01: 1 change");
 }
 
 #[test]

@@ -346,9 +346,6 @@ pub fn ClauseWrap(props: &ClauseWrapProps) -> Html {
 
     html! {
         <div ref={root} class={if opening { "cw cw-opening" } else { "cw" }} data-state={status_name(&state)} lang={locale.tag()}>
-            if let Some(summary) = summary {
-                <p class="cw-revision">{ summary }</p>
-            }
             // The navigator's row, held while the document loads: the navigator takes it
             // when the document arrives, so the text and the buttons below do not move.
             if loading {
@@ -370,10 +367,18 @@ pub fn ClauseWrap(props: &ClauseWrapProps) -> Html {
             <div ref={region} class="cw-scroll" tabindex="0" role="region" aria-label={labels.region_name}>
                 {
                     match &state.document {
+                        // What changed since the version accepted before heads the text, in
+                        // the column: above it, its arrival with the document would move the
+                        // whole widget down.
                         DocumentSlot::Ready(document) => html! {
-                            <DocumentView document={document.clone()} {seen} {acknowledged}
-                                require_ack={props.require_ack} {on_acknowledge}
-                                id_prefix={(*id_prefix).clone()} {locale} watch={watch.clone()} />
+                            <>
+                                if let Some(summary) = summary {
+                                    <p class="cw-revision">{ summary }</p>
+                                }
+                                <DocumentView document={document.clone()} {seen} {acknowledged}
+                                    require_ack={props.require_ack} {on_acknowledge}
+                                    id_prefix={(*id_prefix).clone()} {locale} watch={watch.clone()} />
+                            </>
                         },
                         DocumentSlot::Loading => html! {
                             <p class="cw-loading">{ labels.loading }</p>
