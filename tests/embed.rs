@@ -167,13 +167,13 @@ fn shifts_inside(page: &Page, host: &str) -> Value {
 #[test]
 #[ignore = "needs Chromium and a built dist/: run scripts/test"]
 fn the_widget_moves_nothing_of_its_own_while_it_loads() {
-    // The embedded document (opened a task after the mount) and four fetched ones (a
+    // The embedded document (opened a task after the mount) and five fetched ones (a
     // loading line first): one highlights nothing, one is shorter than the reading column,
-    // one is a re-acceptance (its summary arrives with it). Whatever the widget shows first
-    // keeps its place when the document arrives, the navigator's row and the reading
-    // column's height included.
+    // one is a re-acceptance (its summary arrives with it), one fails (404). Whatever the
+    // widget shows first keeps its place when the document (or its error) arrives, the
+    // navigator's row and the reading column's height included.
     // A tall window: the browser reports the shifts of what is in view only.
-    let page = Page::start(1280, 1800);
+    let page = Page::start(1280, 2100);
     page.open("/harness.html");
     page.wait_loaded();
     // Answered late, so that the loading state is painted before the document replaces it.
@@ -185,9 +185,10 @@ fn the_widget_moves_nothing_of_its_own_while_it_loads() {
     let old_sha = sha256_hex(old.as_bytes());
     page.server.route("/docs/a.md", late(short_a()));
     page.server.route("/docs/a-2023.md", late(old));
+    page.server.route("/docs/gone.md", Route::status(404).delayed(Duration::from_millis(500)));
     // The page's own scroll bar, which the widgets' height would bring, moves them all
     // sideways: that is the page's doing, so it has one from the start. Short reading
-    // columns keep all five in view.
+    // columns keep all six in view.
     page.execute(
         "document.documentElement.style.overflowY = 'scroll'; \
          var style = document.createElement('style'); \
@@ -211,9 +212,11 @@ fn the_widget_moves_nothing_of_its_own_while_it_loads() {
             ("lang", "en"),
         ],
     );
-    let hosts = ["#short", "#embedded", "#fetched", "#unmarked", "#revised"];
+    page.add_element("broken", &[("src", "/docs/gone.md")]);
+    let hosts = ["#short", "#embedded", "#fetched", "#unmarked", "#revised", "#broken"];
     for host in hosts {
-        page.wait_events("ready", &host[1..], 1, Duration::from_secs(20));
+        let event = if host == "#broken" { "error" } else { "ready" };
+        page.wait_events(event, &host[1..], 1, Duration::from_secs(20));
     }
     // Later slices of the text land one per frame: give them time to arrive.
     sleep(Duration::from_millis(800));
@@ -225,7 +228,7 @@ fn the_widget_moves_nothing_of_its_own_while_it_loads() {
     assert_eq!(out_of_view, json!([]), "widgets not wholly in view, whose shifts the browser would not report");
     for host in hosts {
         let nav = page.on_host(host, "return !!host.querySelector('.cw-nav:not(.cw-nav-placeholder)');");
-        assert_eq!(nav, true, "{host} shows the navigator");
+        assert_eq!(nav, host != "#broken", "{host} shows the navigator (but for a document that failed)");
         assert_eq!(shifts_inside(&page, host), json!([]), "layout shifts inside {host}");
     }
     // The row of a document without highlighted passages says so, and its "next unread"

@@ -347,8 +347,9 @@ pub fn ClauseWrap(props: &ClauseWrapProps) -> Html {
     html! {
         <div ref={root} class={if opening { "cw cw-opening" } else { "cw" }} data-state={status_name(&state)} lang={locale.tag()}>
             // The navigator's row, held while the document loads: the navigator takes it
-            // when the document arrives, so the text and the buttons below do not move.
-            if loading {
+            // when the document arrives, so the text and the buttons below do not move. A
+            // document that failed keeps the row empty, for the same reason.
+            if loaded.is_none() {
                 <div class="cw-nav cw-nav-placeholder" aria-hidden="true">
                     <div class="cw-nav-details"><span class="cw-nav-summary">{ messages::navigator_summary(0, 0, locale) }</span></div>
                     <span class="cw-nav-next">{ labels.next_unread }</span>
