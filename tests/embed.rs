@@ -173,9 +173,7 @@ fn the_widget_moves_nothing_of_its_own_while_it_loads() {
     // widget shows first keeps its place when the document (or its error) arrives, the
     // navigator's row and the reading column's height included.
     // A tall window: the browser reports the shifts of what is in view only.
-    let page = Page::start(1280, 2100);
-    page.open("/harness.html");
-    page.wait_loaded();
+    let page = Page::harness_sized(1280, 2100);
     // Answered late, so that the loading state is painted before the document replaces it.
     let late = |text: String| Route::markdown(text).delayed(Duration::from_millis(500));
     page.server.route("/docs/long.md", late(documents::rules_variant("embed-test-long", "2024-03-01")));

@@ -121,7 +121,13 @@ impl Page {
     /// [`Page::start`] at 1280 x 900, with the harness page loaded.
     #[track_caller]
     pub fn harness() -> Page {
-        let page = Page::start(1280, 900);
+        Page::harness_sized(1280, 900)
+    }
+
+    /// [`Page::start`] at `width` x `height`, with the harness page loaded.
+    #[track_caller]
+    pub fn harness_sized(width: u32, height: u32) -> Page {
+        let page = Page::start(width, height);
         page.open("/harness.html");
         page.wait_loaded();
         page
