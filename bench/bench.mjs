@@ -964,6 +964,15 @@ function report(r) {
     [`widget height (px; ${int(c.reservedHeightPx?.median)} reserved)`, ...spread(c.widgetHeightPx, 0)],
   ]));
   out.push(`  missing marks: ${c.missingMarks.length ? c.missingMarks.join(', ') : 'none'}`);
+  // Each load's long tasks placed among its marks, to tell the instantiation and the mount
+  // from the first drawing of the text.
+  out.push('  each load, ms after wasm-ready: first-render, gate-armed; long tasks (start + duration)');
+  c.samples.forEach((s, i) => {
+    const ready = s.marks['clausewrap:wasm-ready'];
+    const at = (t) => (t === null || ready === null ? 'n/a' : num(t - ready, 0));
+    const tasks = s.longtasks.map((t) => `${at(t.start)} + ${num(t.duration, 0)}`).join(', ') || 'none';
+    out.push(`    ${String(i + 1).padStart(2)}: ${at(s.marks['clausewrap:first-render'])}, ${at(s.marks['clausewrap:gate-armed'])}; ${tasks}`);
+  });
   out.push(`  layout-shift sources:${c.layoutShiftSources.length
     ? c.layoutShiftSources.map((x) => `\n    ${x.node}: in ${x.loads}/${c.runs} loads, total ${x.totalValue}, `
       + `${num(x.msAfterFirstRender?.median, 0)} ms after first-render (median)`).join('') : ' none'}`);
