@@ -584,6 +584,31 @@ fn delivery_resumes_when_the_browser_is_back_online() {
     eprintln!("delivered {:?} after the browser came back online", online.elapsed());
 }
 
+#[test]
+#[ignore = "needs Chromium and a built dist/: run scripts/test"]
+fn without_browser_storage_the_record_is_signed_and_delivered_from_the_page() {
+    // A browser that refuses IndexedDB (as some private modes do): no stored key, no outbox.
+    let page = Page::start(1280, 900);
+    page.on_new_document(
+        "Object.defineProperty(window, 'indexedDB', { get: function () { throw new DOMException('refused', 'SecurityError'); } });",
+    );
+    page.open("/harness.html");
+    page.wait_loaded();
+    page.server.collect_mode(CollectMode::FailFirst(1));
+    let (accepted, id) = accept_with_endpoint(&page, "s");
+    let error = page.wait_events("error", "s", 1, Duration::from_secs(5)).remove(0);
+    let expected = json!({ "code": "storage-unavailable", "recordId": id });
+    assert_eq!(fields(&error.detail, &expected), expected, "clausewrap:error {}", error.json);
+    assert!(error.at <= accepted.at, "told before the record is announced as accepted");
+    // Signed by a key of this page only, still verifiable (accept_with_endpoint checked it),
+    // and delivered from memory, retry included.
+    wait_until(Duration::from_secs(10), "the record to be stored", || page.server.stored_count(&id) == 1);
+    let delivered = page.wait_events("delivered", "s", 1, Duration::from_secs(5)).remove(0);
+    assert_eq!(delivered.detail, json!({ "recordId": id, "status": 201 }), "clausewrap:delivered");
+    let answered: Vec<u16> = requests_for(&page, &id).iter().map(|r| r.answered).collect();
+    assert_eq!(answered, [503, 201], "retried once, then stored");
+}
+
 /// The members of `value` named in `like` (an object), for comparing a part of a detail.
 /// Short document A as accepted before: clause 2 said "the courts of first instance".
 fn earlier_a() -> String {
