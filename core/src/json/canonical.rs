@@ -39,9 +39,15 @@ fn push_value(out: &mut String, value: &Value) {
         Value::Object(members) => {
             // UTF-16 order differs from UTF-8 (code point) order when a key holds a
             // character above U+FFFF and another a character in U+E000..U+FFFF. Keys are
-            // unique (the parser refuses duplicates), so an unstable sort gives the one order.
-            let mut sorted: Vec<&(String, Value)> = members.iter().collect();
-            sorted.sort_unstable_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
+            // unique (the parser refuses duplicates), so there is one order. Each member is
+            // put in its place as it comes (a binary search, then a move of the pointers
+            // after it): objects here have tens of members, and a sort's code would cost the
+            // wasm 2 KB more than these moves cost.
+            let mut sorted: Vec<&(String, Value)> = Vec::with_capacity(members.len());
+            for member in members {
+                let at = sorted.partition_point(|m| m.0.encode_utf16().lt(member.0.encode_utf16()));
+                sorted.insert(at, member);
+            }
             out.push('{');
             for (i, (key, item)) in sorted.into_iter().enumerate() {
                 if i > 0 {
