@@ -1,12 +1,65 @@
-// The widget's I/O with the browser's storage, WebCrypto and the network: the signing key,
-// the outbox, and the courier that posts each signed record until its endpoint has it.
+// The widget's I/O with the network, the browser's storage and WebCrypto: fetching a
+// document, the signing key, the outbox, and the courier that posts each signed record
+// until its endpoint has it.
 //
-// The WebAssembly builds and signs the record and decides what it says; this module keeps
-// and sends what it is given, as docs/embedding.md ("Delivery") promises. It is plain
-// JavaScript because every step here is a browser call: written in Rust, each of them was a
-// generated binding, and the async glue around them cost the wasm about 10 KB brotli.
-// Imported by the wasm's bindings (src/web/courier.rs, src/web/signer.rs) and bundled into
-// the package's widget.js; tests/js/ runs its decisions in Node.
+// The WebAssembly decides: what a fetched document's failure means, what the record says,
+// how it is built and what its errors say. This module fetches, keeps and sends what it is
+// given, as docs/embedding.md promises. It is plain JavaScript because every step here is a
+// browser call: written in Rust, each of them was a generated binding, with async glue
+// around it, and together they cost the wasm about 10 KB brotli. Imported by the wasm's
+// bindings (src/web/fetch.rs, courier.rs, signer.rs) and bundled into the package's
+// widget.js; tests/js/ runs the courier's decisions in Node.
+
+// ---- Documents -------------------------------------------------------------------------
+
+/** A short description of anything thrown, for an error message. */
+const describe = (error) => (error instanceof Error ? error.message : typeof error === 'string' ? error : 'unknown error');
+
+/**
+ * An abortable fetch of one document (and of the version accepted before, if any): aborted
+ * after its timeout, or when the widget asks for another document.
+ */
+export class DocumentFetch {
+  #controller = new AbortController();
+
+  abort() {
+    this.#controller.abort();
+  }
+
+  /** Whether the fetch was aborted: the widget has left this document, or it timed out. */
+  get aborted() {
+    return this.#controller.signal.aborted;
+  }
+
+  /**
+   * The bytes at `url`, or a rejection with `[code, detail]`, the code being the widget's
+   * error code: `http-status` (the status), `document-too-large` (the announced size, over
+   * `limit`), `fetch-timeout`, or `fetch-failed` (why).
+   */
+  async run(url, timeoutMs, limit) {
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      this.abort();
+    }, timeoutMs);
+    try {
+      const response = await fetch(url, { method: 'GET', signal: this.#controller.signal });
+      if (!response.ok) throw ['http-status', response.status];
+      // Refused before the body is read when the server announces more than any document may have.
+      const announced = response.headers.get('content-length')?.trim() ?? '';
+      if (/^\+?\d+$/.test(announced) && Number(announced) > limit) throw ['document-too-large', Number(announced)];
+      return new Uint8Array(await response.arrayBuffer());
+    } catch (error) {
+      if (Array.isArray(error)) {
+        this.abort();
+        throw error;
+      }
+      throw timedOut ? ['fetch-timeout'] : ['fetch-failed', describe(error)];
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
 
 // ---- IndexedDB -------------------------------------------------------------------------
 
