@@ -160,8 +160,11 @@ export async function prepareKey() {
 
 /** `[publicKey, signature]`: the 32-byte raw public key and the 64-byte signature of `message`. */
 export async function sign(message) {
+  // Copied before the first await: `message` is a view of the wasm's memory, which a
+  // growth of that memory would detach meanwhile.
+  const data = message.slice();
   const key = await ready();
-  return [key.publicKey, new Uint8Array(await crypto.subtle.sign(ED25519, key.privateKey, message))];
+  return [key.publicKey, new Uint8Array(await crypto.subtle.sign(ED25519, key.privateKey, data))];
 }
 
 // ---- The outbox ------------------------------------------------------------------------
