@@ -8,7 +8,9 @@
 //!
 //! The decisions live in [`clausewrap_core`] (parsing, the reading gate, the record) and
 //! in [`state`]/[`messages`], all pure and tested natively; this crate's browser modules
-//! only wire DOM events to them. In a Yew app (wasm32 only):
+//! only wire DOM events to them. Fetching, the signing key, the outbox and the courier are
+//! plain JavaScript (`src/web/io.js`, which the wasm's bindings import); the courier's
+//! retry policy lives there with it and is tested in Node. In a Yew app (wasm32 only):
 //!
 //! ```ignore
 //! use clausewrap::{ClauseWrap, ClauseWrapProps};

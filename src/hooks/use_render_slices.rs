@@ -19,7 +19,8 @@ use crate::state::{count_text_blocks, LoadedDocument};
 /// How much one slice holds, in bytes of text plus a cost per element: measured to render
 /// and lay out in a few milliseconds, so that a slice stays well under a 50 ms task.
 pub const SLICE_WEIGHT: usize = 16 * 1024;
-/// The first slice only needs to fill the view (about 40 paragraphs of a narrow column).
+/// The first slice only needs to fill the view (about 40 paragraphs of a narrow column),
+/// unless the whole document fits one slice.
 pub const FIRST_SLICE_WEIGHT: usize = 4 * 1024;
 const BLOCK_WEIGHT: usize = 64;
 const PASSAGE_WEIGHT: usize = 256;
@@ -69,6 +70,10 @@ pub struct SlicePlan {
 
 impl SlicePlan {
     pub fn new(doc: &Document, first_budget: usize, budget: usize) -> Self {
+        // A document that fits one slice is drawn whole: cut in two, its second half cost a
+        // task of its own (52-84 ms in cold loads of the default document, most of it the
+        // layout) one frame after the first, to show what one slice shows at once.
+        let first_budget = if blocks_weight(&doc.blocks, &mut 0) <= budget { budget } else { first_budget };
         let mut units = Vec::new();
         let (mut first_block, mut next_passage, mut slice, mut weight) = (0, 0, 0, 0);
         let mut push = |block: usize, item: Option<usize>, blocks: &[Block]| {
