@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SITE = path.join(ROOT, 'target', 'bench', 'site');
 const PKG = path.join(SITE, 'pkg');
+const FLOOR = path.join(ROOT, 'target', 'bench', 'floor');
 const RESULTS = path.join(ROOT, 'target', 'bench', 'results.json');
 const PLAYWRIGHT = process.env.BENCH_PLAYWRIGHT || path.join(ROOT, '.tools', 'bench', 'node_modules', 'playwright-core');
 const CHROMIUM = process.env.BENCH_CHROMIUM || '/usr/bin/chromium';
@@ -189,6 +190,23 @@ function transferSizes() {
       file: 'static/face-recognition-service-rules.md', alone: sizesOf(documentBytes),
       inWasm: embeddedShare(wasm, files['widget_bg.wasm'], documentBytes),
     },
+    floor: floorSizes(code),
+  };
+}
+
+// A minimal Yew app (bench/floor) built like the package: what Yew alone costs, and so how
+// much of the budget is left for the widget's own code and data, and how much they take.
+function floorSizes(code) {
+  const files = {};
+  for (const name of ['widget_bg.wasm', 'widget.js']) {
+    const file = path.join(FLOOR, name);
+    if (!fs.existsSync(file)) return { built: false };
+    files[name] = sizesOf(fs.readFileSync(file));
+  }
+  const brotli = files['widget_bg.wasm'].brotli + files['widget.js'].brotli;
+  return {
+    built: true, app: 'bench/floor: one component, one use_state, one click listener', files, brotli,
+    widgetBeyondFloorBrotli: code.brotli - brotli, budgetLeftBeyondFloorBrotli: CODE_BUDGET_BYTES - brotli,
   };
 }
 
@@ -947,7 +965,12 @@ function report(r) {
     ['CSS inside the wasm (marginal)', ...share(s.css.inWasm)],
     ['document alone (rules .md)', int(s.document.alone.raw), int(s.document.alone.gzip), int(s.document.alone.brotli), ''],
     ['document inside the wasm (marginal)', ...share(s.document.inWasm)],
-  ]), '');
+  ]));
+  const fl = s.floor;
+  out.push(fl.built
+    ? `  floor: a minimal Yew app built the same way (${fl.app}): ${int(fl.files['widget_bg.wasm'].brotli)} + ${int(fl.files['widget.js'].brotli)} = ${int(fl.brotli)} B brotli;\n`
+      + `  the budget leaves ${int(fl.budgetLeftBeyondFloorBrotli)} B beyond it, the widget's own code and data take ${int(fl.widgetBeyondFloorBrotli)} B`
+    : '  floor: not built (bench/run without --no-build builds it into target/bench/floor)', '');
 
   const c = r.coldLoads;
   out.push(`2. Cold loads (${c.runs} runs, fresh context, cache disabled; ms from navigation start)`);

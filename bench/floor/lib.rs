@@ -1,0 +1,31 @@
+//! The floor under the widget's code size: a Yew app with one component, one state hook
+//! and one click listener, mounted into an element by an exported function. The benchmark
+//! builds it exactly as `scripts/package` builds the widget (standard library rebuilt, short
+//! import and export names, `wasm-opt -Oz`, minified glue) and reports its size next to the
+//! widget's: what a page pays for Yew itself, before any code of the widget.
+#![forbid(unsafe_code)]
+#![cfg(target_arch = "wasm32")]
+
+use wasm_bindgen::prelude::*;
+use yew::prelude::*;
+
+#[component]
+fn Counter() -> Html {
+    let count = use_state(|| 0u32);
+    let onclick = {
+        let count = count.clone();
+        Callback::from(move |_| count.set(*count + 1))
+    };
+    html! {
+        <div>
+            <p>{ *count }</p>
+            <button type="button" {onclick}>{ "+1" }</button>
+        </div>
+    }
+}
+
+/// Renders the app into `element`.
+#[wasm_bindgen]
+pub fn mount(element: web_sys::Element) {
+    yew::Renderer::<Counter>::with_root(element).render();
+}
