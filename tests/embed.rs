@@ -586,6 +586,29 @@ fn delivery_resumes_when_the_browser_is_back_online() {
 
 #[test]
 #[ignore = "needs Chromium and a built dist/: run scripts/test"]
+fn a_visitor_who_accepts_nothing_gets_no_outbox() {
+    // Every page load looks for records that earlier pages left undelivered; where nothing was
+    // ever stored, that look must not create the outbox.
+    let page = Page::harness();
+    page.mount("n", json!({ "document": short_a(), "endpoint": "/collect" })).expect("mount with an endpoint");
+    page.wait_events("ready", "n", 1, Duration::from_secs(10));
+    sleep(Duration::from_millis(2500)); // the look runs when the page is idle, within 2 s
+    let names = page.execute_async(
+        "var done = arguments[arguments.length - 1]; \
+         indexedDB.databases().then(function (dbs) { done(dbs.map(function (d) { return d.name; })); }, \
+                                    function (e) { done(String(e)); });",
+        vec![],
+    );
+    let names = names.as_array().unwrap_or_else(|| panic!("indexedDB.databases(): {names}")).clone();
+    assert!(!names.contains(&json!("clausewrap-outbox")), "no outbox without a record: {names:?}");
+    // Once a record is accepted, it is there.
+    page.read("#n", 100);
+    let id = page.agree_and_wait("#n").detail["record_id"].as_str().expect("record_id").to_string();
+    wait_until(Duration::from_secs(10), "the record to be delivered", || page.server.stored_count(&id) == 1);
+}
+
+#[test]
+#[ignore = "needs Chromium and a built dist/: run scripts/test"]
 fn without_browser_storage_the_record_is_signed_and_delivered_from_the_page() {
     // A browser that refuses IndexedDB (as some private modes do): no stored key, no outbox.
     let page = Page::start(1280, 900);

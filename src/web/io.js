@@ -175,7 +175,8 @@ export async function sign(message) {
 // "rejected" (the endpoint refused it for good; kept, never retried).
 
 const OUTBOX = 'outbox';
-const openOutbox = () => openDatabase('clausewrap-outbox', (db) => db.createObjectStore(OUTBOX, { keyPath: 'recordId' }));
+const OUTBOX_DATABASE = 'clausewrap-outbox';
+const openOutbox = () => openDatabase(OUTBOX_DATABASE, (db) => db.createObjectStore(OUTBOX, { keyPath: 'recordId' }));
 const write = (work) => transact(openOutbox, OUTBOX, 'readwrite', work);
 
 /**
@@ -194,8 +195,23 @@ const modify = (recordId, changes) =>
 const pending = (entry) =>
   entry?.state === 'pending' && [entry.recordId, entry.endpoint, entry.body].every((v) => typeof v === 'string');
 
+/**
+ * Whether the outbox may hold records: false only when the browser lists its databases and
+ * ours is not among them. Then no record was ever stored in this browser, and opening the
+ * outbox would only create it: a visitor who never accepted anything gets no database.
+ */
+async function outboxMayExist() {
+  if (typeof indexedDB?.databases !== 'function') return true;
+  try {
+    return (await indexedDB.databases()).some((database) => database.name === OUTBOX_DATABASE);
+  } catch {
+    return true;
+  }
+}
+
 /** Every entry still to deliver, oldest first. */
 async function listPending() {
+  if (!(await outboxMayExist())) return [];
   const entries = await transact(openOutbox, OUTBOX, 'readonly', (store) => settle(store.getAll()));
   const at = (entry) => (typeof entry.createdAt === 'number' ? entry.createdAt : 0);
   const order = (a, b) => at(a) - at(b) || (a.recordId < b.recordId ? -1 : a.recordId > b.recordId ? 1 : 0);
@@ -278,7 +294,10 @@ export function resume(rejectedMessage) {
   listen();
   if (!resumed) {
     resumed = true;
-    flush();
+    // Not urgent, while the page may still be drawing its first view (the widget's
+    // included): in idle time, within 2 s.
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(() => flush(), { timeout: 2000 });
+    else setTimeout(flush);
   }
 }
 

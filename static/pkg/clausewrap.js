@@ -16,8 +16,8 @@ import init, { mount as mountWidget, mountElement, resumeDeliveries } from './wi
 await init({ module_or_path: new URL('./widget_bg.wasm', import.meta.url) });
 performance.mark('clausewrap:wasm-ready');
 
-// Records that earlier pages signed but could not deliver are sent from a task of their
-// own (opening the browser's storage is not free).
+// Records that earlier pages signed but could not deliver are sent again: looked for when
+// the page is idle (src/web/io.js), from a task of their own here.
 setTimeout(resumeDeliveries);
 // The module finishes loading, and so the page mounts its widget, in a later task: the task
 // that finished compiling the wasm and instantiated it ends here, instead of also running
