@@ -273,6 +273,7 @@ function page({ title, options, before = '' }) {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title}</title>
 <link rel="modulepreload" href="./pkg/clausewrap.js">
+<link rel="modulepreload" href="./pkg/widget.js">
 <link rel="preload" href="./pkg/widget_bg.wasm" as="fetch" type="application/wasm" crossorigin>
 <style>
   body { margin: 0; font: 16px/1.5 system-ui, sans-serif; }
