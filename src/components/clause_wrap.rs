@@ -393,18 +393,18 @@ pub fn ClauseWrap(props: &ClauseWrapProps) -> Html {
                     }
                 }
             </div>
-            <AgreeBar
-                status={AttrValue::from(messages::status_line(&state, locale))}
-                status_id={status_id}
-                available={state.agree_available()}
-                {accepted}
-                label={labels.agree}
-                {on_agree}
-                retry_label={failed.then_some(AttrValue::from(labels.retry))}
-                {on_retry}
-                decline_label={(props.decline && loaded.is_some() && !accepted).then_some(AttrValue::from(labels.decline))}
-                {on_decline}
-            />
+            { AgreeBar {
+                status: AttrValue::from(messages::status_line(&state, locale)),
+                status_id,
+                available: state.agree_available(),
+                accepted,
+                label: labels.agree.into(),
+                on_agree,
+                retry_label: failed.then_some(AttrValue::from(labels.retry)),
+                on_retry,
+                decline_label: (props.decline && loaded.is_some() && !accepted).then_some(AttrValue::from(labels.decline)),
+                on_decline,
+            }.view() }
             { receipt(&state, locale) }
             <p class="cw-live cw-visually-hidden" role="status" aria-live="polite">{ messages::announcement(&state, locale) }</p>
         </div>

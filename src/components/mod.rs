@@ -1,4 +1,5 @@
-//! The widget's components, one per file.
+//! The widget's components, one per file, and the views of its parts that need no state
+//! of their own (`agree_bar`, `change_mark`).
 
 pub mod agree_bar;
 pub mod change_mark;
