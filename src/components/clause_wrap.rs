@@ -228,16 +228,16 @@ pub fn ClauseWrap(props: &ClauseWrapProps) -> Html {
     {
         let marked = use_mut_ref(|| false);
         use_effect_with(opening, move |opening| {
+            // At the first render: the stylesheet and the outbox's resume, which `mount`
+            // already saw to, but a Yew host renders the component directly. Both happen once
+            // per page however often they are asked for.
+            crate::web::styles::install();
+            crate::web::courier::resume();
             if !*opening && !std::mem::replace(&mut *marked.borrow_mut(), true) {
                 browser::mark("clausewrap:first-render");
             }
         });
     }
-    use_effect_with((), |_| {
-        // Already installed by `mount`; a Yew host renders the component directly.
-        crate::web::styles::install();
-        crate::web::courier::resume();
-    });
     // Agree is available: have the key ready before the click.
     use_effect_with(state.agree_available(), |available| {
         if *available {
