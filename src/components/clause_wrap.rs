@@ -19,10 +19,11 @@ use crate::hooks::{
     use_document_source, use_dwell_ticks, use_host_events, use_reading_observer, use_record_emitter, EmitterContext, HostCallbacks,
     SourceRequest, PART_BYTES,
 };
-use crate::messages::{self, Locale};
+use crate::messages::{self, Labels, Locale};
 use crate::options::{Policy, Previous, DEFAULT_TIMEOUT_MS};
 use crate::snapshot::{snapshot, status_name, Declined, ErrorReport, Snapshot};
 use crate::state::{Action, DocumentSlot, LoadedDocument, Signing, WidgetState};
+use crate::web::files::ObjectUrl;
 use crate::web::{browser, js};
 
 /// Properties of the widget. Everything is optional: with none, it shows the embedded
@@ -304,6 +305,13 @@ pub fn ClauseWrap(props: &ClauseWrapProps) -> Html {
     let on_retry = dispatch.reform(|()| Action::RetrySigning);
     let on_decline = decline_callback(loaded.clone(), props.host.clone(), root.clone(), props.on_declined.clone());
     let last_jump = use_mut_ref(|| None::<usize>);
+    // The signed record as a download: one blob: URL per record, revoked when the record
+    // goes away (another document, a retry, or the widget unmounted).
+    let record_json = match &state.signing {
+        Signing::Emitted { record_json, .. } => Some(record_json.clone()),
+        _ => None,
+    };
+    let download = use_memo(record_json, |json| json.as_deref().and_then(|json| ObjectUrl::new(json, "application/json")));
     // The element each gate item jumps to (after the id prefix): passages, then changes.
     let passage_ids: Rc<Vec<String>> = Rc::new(match &loaded {
         Some(d) => {
@@ -405,7 +413,7 @@ pub fn ClauseWrap(props: &ClauseWrapProps) -> Html {
                 decline_label: (props.decline && loaded.is_some() && !accepted).then_some(AttrValue::from(labels.decline)),
                 on_decline,
             }.view() }
-            { receipt(&state, locale) }
+            { receipt(&state, &labels, download.as_ref().as_ref().map(ObjectUrl::as_str)) }
             <p class="cw-live cw-visually-hidden" role="status" aria-live="polite">{ messages::announcement(&state, locale) }</p>
         </div>
     }
@@ -421,18 +429,21 @@ fn jump_callback(id_prefix: &AttrValue, passage_ids: &Rc<Vec<String>>, last_jump
     })
 }
 
-fn receipt(state: &WidgetState, locale: Locale) -> Html {
-    let (Signing::Emitted { record_json, record_id }, Some(document), Some(evidence)) =
+fn receipt(state: &WidgetState, labels: &Labels, download_url: Option<&str>) -> Html {
+    let (Signing::Emitted { record_id, .. }, Some(document), Some(evidence)) =
         (&state.signing, state.document.ready(), state.gate.evidence())
     else {
         return Html::default();
     };
-    html! {
-        <Receipt record_json={record_json.clone()} record_id={record_id.clone()}
-                 version={AttrValue::from(document.document.meta.version.clone())}
-                 sha256={AttrValue::from(document.sha256.clone())}
-                 accepted_at={AttrValue::from(format_timestamp(evidence.accepted_at))} {locale} />
+    Receipt {
+        download_url,
+        record_id,
+        version: &document.document.meta.version,
+        sha256: &document.sha256,
+        accepted_at: format_timestamp(evidence.accepted_at),
+        labels,
     }
+    .view()
 }
 
 /// Dispatches `clausewrap:declined` for the document shown, and tells the host.

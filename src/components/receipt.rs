@@ -1,58 +1,50 @@
 //! The customer's receipt after acceptance: the signed record to download, and a plain
 //! copy of the accepted text to print or save (the print stylesheet shows the whole text
 //! and the block below, which carries the record's id, version, hash and time).
-
-use std::rc::Rc;
+//!
+//! A view of the root's, not a component of its own: the download's `blob:` URL is kept
+//! by the root, made once per record and revoked when the record goes away, so the
+//! receipt holds no state (a component's lifecycle and props builder, monomorphised for
+//! it, cost the package more than the view itself).
 
 use yew::prelude::*;
 
-use crate::messages::{self, Locale};
+use crate::messages::Labels;
 
-#[derive(Properties, PartialEq)]
-pub struct ReceiptProps {
-    pub record_json: Rc<str>,
-    pub record_id: Rc<str>,
-    pub version: AttrValue,
-    pub sha256: AttrValue,
-    pub accepted_at: AttrValue,
-    pub locale: Locale,
+/// What the receipt shows.
+pub struct Receipt<'a> {
+    /// The record as a `blob:` URL, when the browser could make one.
+    pub download_url: Option<&'a str>,
+    pub record_id: &'a str,
+    pub version: &'a str,
+    pub sha256: &'a str,
+    pub accepted_at: String,
+    pub labels: &'a Labels,
 }
 
-#[component]
-pub fn Receipt(props: &ReceiptProps) -> Html {
-    let labels = messages::labels(props.locale);
-    // The download is a blob: URL made once per record and revoked when it goes away.
-    let href = use_state(|| None::<String>);
-    {
-        let href = href.clone();
-        use_effect_with(props.record_json.clone(), move |json| {
-            let url = crate::web::files::object_url(json, "application/json");
-            href.set(url.clone());
-            move || {
-                if let Some(url) = url {
-                    crate::web::files::revoke(&url);
-                }
-            }
-        });
-    }
-    let print = Callback::from(|_: MouseEvent| crate::web::files::print());
-    html! {
-        <div class="cw-receipt">
-            <div class="cw-receipt-actions">
-                <a class="cw-download" href={(*href).clone()} download={format!("clausewrap-record-{}.json", props.record_id)}>
-                    { labels.download_record }
-                </a>
-                <button type="button" class="cw-print" onclick={print}>{ labels.print_text }</button>
+impl Receipt<'_> {
+    pub fn view(self) -> Html {
+        let labels = self.labels;
+        let print = Callback::from(|_: MouseEvent| crate::web::files::print());
+        html! {
+            <div class="cw-receipt">
+                <div class="cw-receipt-actions">
+                    <a class="cw-download" href={self.download_url.map(str::to_owned)}
+                       download={["clausewrap-record-", self.record_id, ".json"].concat()}>
+                        { labels.download_record }
+                    </a>
+                    <button type="button" class="cw-print" onclick={print}>{ labels.print_text }</button>
+                </div>
+                <div class="cw-receipt-print">
+                    <p class="cw-receipt-title">{ labels.receipt_heading }</p>
+                    <dl>
+                        <dt>{ labels.receipt_record_id }</dt><dd>{ self.record_id.to_owned() }</dd>
+                        <dt>{ labels.receipt_version }</dt><dd>{ self.version.to_owned() }</dd>
+                        <dt>{ labels.receipt_sha256 }</dt><dd>{ self.sha256.to_owned() }</dd>
+                        <dt>{ labels.receipt_accepted_at }</dt><dd>{ self.accepted_at }</dd>
+                    </dl>
+                </div>
             </div>
-            <div class="cw-receipt-print">
-                <p class="cw-receipt-title">{ labels.receipt_heading }</p>
-                <dl>
-                    <dt>{ labels.receipt_record_id }</dt><dd>{ props.record_id.to_string() }</dd>
-                    <dt>{ labels.receipt_version }</dt><dd>{ props.version.clone() }</dd>
-                    <dt>{ labels.receipt_sha256 }</dt><dd>{ props.sha256.clone() }</dd>
-                    <dt>{ labels.receipt_accepted_at }</dt><dd>{ props.accepted_at.clone() }</dd>
-                </dl>
-            </div>
-        </div>
+        }
     }
 }
