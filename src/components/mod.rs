@@ -1,5 +1,5 @@
 //! The widget's components, one per file, and the views of its parts that need no state
-//! of their own (`agree_bar`, `change_mark`).
+//! of their own (`agree_bar`, `change_mark`, `receipt`).
 
 pub mod agree_bar;
 pub mod change_mark;
