@@ -306,7 +306,7 @@ pub fn ClauseWrap(props: &ClauseWrapProps) -> Html {
     let on_decline = decline_callback(loaded.clone(), props.host.clone(), root.clone(), props.on_declined.clone());
     let last_jump = use_mut_ref(|| None::<usize>);
     // The signed record as a download: one blob: URL per record, revoked when the record
-    // goes away (another document, a retry, or the widget unmounted).
+    // goes away (another document is opened, or the widget is unmounted).
     let record_json = match &state.signing {
         Signing::Emitted { record_json, .. } => Some(record_json.clone()),
         _ => None,

@@ -4,8 +4,8 @@
 //!
 //! A view of the root's, not a component of its own: the download's `blob:` URL is kept
 //! by the root, made once per record and revoked when the record goes away, so the
-//! receipt holds no state (a component's lifecycle and props builder, monomorphised for
-//! it, cost the package more than the view itself).
+//! receipt holds no state (as a component, its lifecycle, props builder and hooks,
+//! monomorphised for it, cost the package about 0.9 KB brotli).
 
 use yew::prelude::*;
 
