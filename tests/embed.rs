@@ -601,7 +601,7 @@ fn a_visitor_who_accepts_nothing_gets_no_outbox() {
     );
     let names = names.as_array().unwrap_or_else(|| panic!("indexedDB.databases(): {names}")).clone();
     assert!(!names.contains(&json!("clausewrap-outbox")), "no outbox without a record: {names:?}");
-    // Once a record is accepted, it is there.
+    // Accepting still stores the record (the outbox is created then) and delivers it.
     page.read("#n", 100);
     let id = page.agree_and_wait("#n").detail["record_id"].as_str().expect("record_id").to_string();
     wait_until(Duration::from_secs(10), "the record to be delivered", || page.server.stored_count(&id) == 1);
