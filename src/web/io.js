@@ -220,7 +220,8 @@ async function listPending() {
 
 // ---- The courier -----------------------------------------------------------------------
 // Posts each record until the endpoint has it. Nothing polls: a record waits on one backoff
-// timer, and the `online` event wakes every waiting record at once. A page delivers each
+// timer, and the `online` event wakes every waiting record at once (a record whose try is
+// under way then, and fails, is tried again at once rather than after a backoff). A page delivers each
 // record at most once at a time: `jobs` holds the records this page is delivering, by
 // record id, whether a request is under way or a timer is waiting. Records that could not
 // be stored live only there.
@@ -274,7 +275,7 @@ export async function send(recordId, endpoint, body, host, rejectedMessage) {
   listen();
   // Taken on before it is written: a flush of the outbox meanwhile must not take it over
   // (its events would go to `document` rather than to the widget's host).
-  const job = { endpoint, body, host, rejectedMessage, attempts: 0, stored: false, timer: null };
+  const job = { endpoint, body, host, rejectedMessage, attempts: 0, stored: false, timer: null, online: false };
   const known = jobs.has(recordId);
   if (!known) jobs.set(recordId, job);
   const entry = { recordId, endpoint, body, attempts: 0, state: 'pending', createdAt: Date.now(), lastStatus: null };
@@ -306,7 +307,9 @@ function listen() {
   if (listening || typeof window === 'undefined') return;
   listening = true;
   window.addEventListener('online', () => {
-    for (const [recordId, job] of jobs) if (job.timer !== null) wake(recordId);
+    // A record whose try is under way is marked instead: that try began while the browser
+    // was offline, and if it fails the next one must not wait out a backoff.
+    for (const [recordId, job] of jobs) if (job.timer !== null) wake(recordId); else job.online = true;
     flush();
   });
 }
@@ -322,7 +325,7 @@ async function flush() {
   for (const { recordId, endpoint, body, attempts } of entries) {
     if (jobs.has(recordId)) continue;
     const tries = Number.isFinite(attempts) ? Math.max(0, Math.floor(attempts)) : 0;
-    jobs.set(recordId, { endpoint, body, host: null, rejectedMessage: outboxMessage, attempts: tries, stored: true, timer: null });
+    jobs.set(recordId, { endpoint, body, host: null, rejectedMessage: outboxMessage, attempts: tries, stored: true, timer: null, online: false });
     attempt(recordId);
   }
 }
@@ -340,6 +343,7 @@ function wake(recordId) {
 async function attempt(recordId) {
   const job = jobs.get(recordId);
   if (!job) return;
+  job.online = false;
   const status = await post(recordId, job);
   const verdict = classify(status);
   if (verdict === 'delivered') {
@@ -355,7 +359,9 @@ async function attempt(recordId) {
     job.attempts += 1;
     // Losing this count only shortens the first wait after the next page load.
     if (job.stored) await modify(recordId, { attempts: job.attempts, lastStatus: status }).catch(() => {});
-    if (jobs.get(recordId) === job) job.timer = setTimeout(() => wake(recordId), backoffMs(job.attempts, Math.random()));
+    // Back online since this try began: the next one goes at once.
+    const wait = job.online ? 0 : backoffMs(job.attempts, Math.random());
+    if (jobs.get(recordId) === job) job.timer = setTimeout(() => wake(recordId), wait);
   }
 }
 

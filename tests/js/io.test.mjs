@@ -1,10 +1,11 @@
-// The courier's decisions (src/web/io.js), in Node: which answers are final, and how long
-// a retry waits. The outbox and the posting themselves are tested in Chromium
+// The courier's decisions (src/web/io.js), in Node: which answers are final, how long a
+// retry waits, and when coming back online cuts the wait short. The outbox and the posting
+// themselves are tested in Chromium
 // (tests/embed.rs: delivery that fails, is rejected, goes offline, or resumes after a reload).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { backoffCapMs, backoffMs, classify } from '../../src/web/io.js';
+import { backoffCapMs, backoffMs, classify, send } from '../../src/web/io.js';
 
 test('answers are classified as the contract says', () => {
   const table = [
@@ -68,4 +69,61 @@ test('out-of-range randomness is clamped', () => {
   assert.equal(backoffMs(3, Infinity), 4000);
   assert.equal(backoffMs(2 ** 32 - 1, -Infinity), 30000);
   assert.equal(backoffMs(2 ** 32 - 1, 0.999), 59970);
+});
+
+// ---- Coming back online ------------------------------------------------------------------
+// The courier itself, with the browser's parts stood in for: a `window` and a `document` to
+// dispatch on, a `fetch` whose answers the test gives, and no IndexedDB (so records live in
+// memory only, as in a browser that refuses storage). The timers are Node's mock timers.
+
+const onlineTarget = new EventTarget();
+/** Lets every pending promise continuation run. */
+const drain = () => new Promise((resolve) => setImmediate(resolve));
+
+/** Stands in for the browser; returns the posts made, each with a way to fail it. */
+function browser(t) {
+  const saved = { window: globalThis.window, document: globalThis.document, fetch: globalThis.fetch };
+  globalThis.window = onlineTarget;
+  globalThis.document = new EventTarget();
+  const posts = [];
+  globalThis.fetch = (url) => new Promise((resolve, reject) => posts.push({ url, fail: () => reject(new TypeError('Failed to fetch')) }));
+  t.mock.timers.enable({ apis: ['setTimeout'] });
+  t.after(() => Object.assign(globalThis, saved));
+  return posts;
+}
+
+test('a try that fails offline waits out its backoff before the next', async (t) => {
+  const posts = browser(t);
+  send('record-backoff', '/ledger/a', '{}', null, '');
+  await drain();
+  assert.equal(posts.length, 1);
+  posts[0].fail();
+  await drain();
+  t.mock.timers.tick(0);
+  await drain();
+  assert.equal(posts.length, 1, 'no second try before the backoff');
+  // The first retry waits between 0.5 and 1 s.
+  t.mock.timers.tick(1000);
+  await drain();
+  assert.equal(posts.length, 2, 'the second try after the backoff');
+});
+
+test('coming back online while a try is under way makes its failure retry at once', async (t) => {
+  const posts = browser(t);
+  send('record-online', '/ledger/b', '{}', null, '');
+  await drain();
+  assert.equal(posts.length, 1);
+  // The try began offline; the browser is back before its failure arrives.
+  onlineTarget.dispatchEvent(new Event('online'));
+  posts[0].fail();
+  await drain();
+  t.mock.timers.tick(0);
+  await drain();
+  assert.equal(posts.length, 2, 'the second try without a backoff');
+  // Only that once: when the second try fails too, it waits out a backoff again.
+  posts[1].fail();
+  await drain();
+  t.mock.timers.tick(0);
+  await drain();
+  assert.equal(posts.length, 2, 'the third try waits for its backoff');
 });
