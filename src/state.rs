@@ -82,6 +82,8 @@ pub struct WidgetState {
     pub signing: Signing,
     /// Changes whenever a document is (re)opened, so that observers re-arm.
     pub generation: u64,
+    /// The navigator's list is unfolded (its entries are built only then).
+    pub navigator_open: bool,
 }
 
 /// An action on the widget, with the moment it happened where time matters.
@@ -98,6 +100,8 @@ pub enum Action {
     /// The document being loaded for `generation` arrived (or failed): replaces the
     /// loading state, unless another document was asked for in the meantime.
     Loaded { generation: u64, state: Box<WidgetState> },
+    /// The reader unfolded (`true`) or folded the navigator's list.
+    NavigatorToggled(bool),
 }
 
 impl WidgetState {
@@ -149,6 +153,7 @@ impl WidgetState {
             refused: false,
             signing: Signing::Idle,
             generation: 0,
+            navigator_open: false,
         }
     }
 
@@ -161,6 +166,7 @@ impl WidgetState {
             refused: self.refused,
             signing: self.signing.clone(),
             generation: self.generation,
+            navigator_open: self.navigator_open,
         };
         match action {
             Action::Gate(event, now) => {
@@ -214,6 +220,8 @@ impl WidgetState {
                 state.generation = generation;
                 return Some(state);
             }
+            Action::NavigatorToggled(open) if open == self.navigator_open => return None,
+            Action::NavigatorToggled(open) => next.navigator_open = open,
         }
         Some(next)
     }

@@ -184,3 +184,22 @@ fn a_document_prepared_in_parts_opens_as_one_opened_at_once() {
         }
     }
 }
+
+#[test]
+fn the_navigator_list_is_folded_until_the_reader_unfolds_it() {
+    let state = WidgetState::open(DEFAULT_DOCUMENT, None, t(0), GateOptions::default());
+    assert!(!state.navigator_open, "a document opens with the list folded");
+    assert!(state.reduce_action(Action::NavigatorToggled(false)).is_none(), "folding a folded list changes nothing");
+    let state = apply(state, Action::NavigatorToggled(true));
+    assert!(state.navigator_open);
+    // Reading goes on with the list open: it stays open.
+    let state = apply(state, Action::Gate(GateEvent::PassageShown(0), m(10)));
+    assert!(state.navigator_open);
+    assert!(state.reduce_action(Action::NavigatorToggled(true)).is_none(), "unfolding an open list changes nothing");
+    let folded = apply(state, Action::NavigatorToggled(false));
+    assert!(!folded.navigator_open);
+    // Another document: its navigator starts folded, as its `<details>` is a new element.
+    let state = apply(folded, Action::NavigatorToggled(true));
+    let other = WidgetState::open(DEFAULT_DOCUMENT, None, t(20), GateOptions::default());
+    assert!(!apply(state, Action::Reopen(Box::new(other))).navigator_open);
+}

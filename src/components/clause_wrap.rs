@@ -12,7 +12,7 @@ use yew::prelude::*;
 
 use super::agree_bar::AgreeBar;
 use super::document_view::DocumentView;
-use super::navigator::{NavEntry, Navigator};
+use super::navigator::Navigator;
 use super::receipt::Receipt;
 use crate::errors::WidgetError;
 use crate::hooks::{
@@ -337,18 +337,6 @@ pub fn ClauseWrap(props: &ClauseWrapProps) -> Html {
     let count = state.gate.passage_count();
     let seen: Rc<Vec<bool>> = Rc::new((0..count).map(|i| state.gate.passage_seen(i)).collect());
     let acknowledged: Rc<Vec<bool>> = Rc::new((0..count).map(|i| state.gate.passage_acknowledged(i)).collect());
-    let passages = state.passage_total();
-    let entries: Rc<Vec<NavEntry>> = Rc::new(match &loaded {
-        Some(d) => {
-            let changes = d.changes().iter().map(|c| {
-                let place = [messages::change_place(c, locale), " ".into(), messages::change_kind(c.kind, &labels).into()].concat();
-                (["change-", &c.id].concat(), place)
-            });
-            let places = d.document.passages.iter().map(|p| (p.id.clone(), messages::passage_place(p, locale))).chain(changes);
-            places.zip(seen.iter()).map(|((id, place), seen)| NavEntry { id: id.into(), place: place.into(), seen: *seen }).collect()
-        }
-        None => Vec::new(),
-    });
     let summary = loaded.as_ref().and_then(|d| d.revision.as_ref()).and_then(|r| messages::revision_summary(r, locale));
     let progress = state.progress_percent();
 
@@ -363,12 +351,20 @@ pub fn ClauseWrap(props: &ClauseWrapProps) -> Html {
                     <span class="cw-nav-next">{ labels.next_unread }</span>
                 </div>
             }
-            // Created with the document, not updated to it: Yew may yield to the browser
-            // between a component's props and its render (not within a first render), and a
-            // frame painted with the document but not yet the navigator above it would shift
-            // the layout when the navigator arrived.
-            if !accepted && loaded.is_some() {
-                <Navigator {entries} {passages} {locale} {on_jump} {on_next} any_unread={state.gate.next_unread(None).is_some()} />
+            // Rendered with the document, in the same render: a frame painted with the
+            // document but not yet the navigator above it would shift the layout.
+            if let (false, Some(document)) = (accepted, &loaded) {
+                { Navigator {
+                    document,
+                    seen: &seen,
+                    open: state.navigator_open,
+                    locale,
+                    labels: &labels,
+                    on_jump: &on_jump,
+                    on_next,
+                    any_unread: state.gate.next_unread(None).is_some(),
+                    on_toggle: dispatch.reform(Action::NavigatorToggled),
+                }.view() }
             }
             <progress class="cw-progress" role="progressbar" max="100" value={progress.to_string()}
                       aria-valuemin="0" aria-valuemax="100" aria-valuenow={progress.to_string()}
