@@ -634,6 +634,91 @@ fn without_browser_storage_the_record_is_signed_and_delivered_from_the_page() {
 
 /// The members of `value` named in `like` (an object), for comparing a part of a detail.
 /// Short document A as accepted before: clause 2 said "the courts of first instance".
+/// A document of several slices: 240 paragraphs, and every 40th with a highlighted passage.
+fn sliced_document() -> String {
+    let mut body = String::new();
+    for k in 1..=240 {
+        let passage = if k % 40 == 0 { " **The provider is not liable for losses this clause names.**" } else { "" };
+        body += &format!(
+            "Paragraph {k}. The provider keeps the records of this service for as long as the law requires, \
+             and deletes them when that period ends.{passage}\n\n"
+        );
+    }
+    documents::with_front_matter("embed-test-slices", "Sliced", "1", &body)
+}
+
+#[test]
+#[ignore = "needs Chromium and a built dist/: run scripts/test"]
+fn a_document_of_several_slices_lays_out_later_slices_near_the_view_and_is_read_through() {
+    // Later slices are laid out only as they near the view (`content-visibility: auto`):
+    // reading them still counts, scrolling through still opens the gate, the navigator still
+    // lands on their passages, and nothing in the widget moves.
+    let page = Page::harness_sized(1280, 1000);
+    let text = sliced_document();
+    assert!(text.len() > 2 * 16 * 1024, "more than two slices of 16 KiB: {} B", text.len());
+    page.server.route("/docs/slices.md", Route::markdown(text.clone()));
+    page.execute(
+        "var style = document.createElement('style'); style.textContent = '.cw { --cw-scroll-height: 40rem; }'; \
+         document.head.appendChild(style);",
+        vec![],
+    );
+    page.mount("long", json!({ "src": "/docs/slices.md" })).expect("mount");
+    page.wait_events("ready", &target("#long"), 1, Duration::from_secs(20));
+    wait_until(Duration::from_secs(5), "every slice to be drawn", || {
+        page.on_host("#long", "return !!host.querySelector('[data-cw-end]');") == true
+    });
+    // The first slice is laid out as it is drawn; later ones are marked, and those far from
+    // the view are not laid out (their passages are not even rendered).
+    let layout = page.on_host(
+        "#long",
+        "var blocks = host.querySelectorAll('.cw-doc > .cw-p'), later = host.querySelectorAll('[data-cw-later]'); \
+         var passages = host.querySelectorAll('[data-cw-passage]'); \
+         return [blocks.length, later.length, getComputedStyle(blocks[0]).contentVisibility, \
+                 getComputedStyle(later[later.length - 1]).contentVisibility, \
+                 blocks[0].hasAttribute('data-cw-later'), \
+                 passages[passages.length - 1].checkVisibility({ contentVisibilityAuto: true })];",
+    );
+    let later = layout[1].as_u64().unwrap_or(0);
+    assert_eq!(layout[0], 240, "{layout}");
+    assert!(later > 100 && later < 240, "most paragraphs are in later slices: {layout}");
+    let expected = [json!("visible"), json!("auto"), json!(false), json!(false)];
+    assert_eq!(layout.as_array().map(|a| a[2..].to_vec()), Some(expected.to_vec()), "[the first paragraph's content-visibility, the last's, the first marked, the last passage rendered]: {layout}");
+
+    // Read through with the wheel: every passage, every paragraph and the end, though
+    // most were not laid out when the reading began.
+    let steps = page.read("#long", 500);
+    let state = page.state("#long");
+    let seen = state["seen"].as_array().map_or(0, Vec::len);
+    assert_eq!((seen, &state["endSeen"], &state["progress"]), (6, &json!(true), &json!(100)), "{state}");
+    eprintln!("read through {} B in {steps} wheel steps", text.len());
+
+    assert_eq!(shifts_inside(&page, "#long"), json!([]), "layout shifts inside the widget");
+    let accepted = page.agree_and_wait("#long");
+    check_record_for(&accepted.json, text.as_bytes());
+
+    // Another widget with the same document, where the navigator jumps to the last passage
+    // at once, over slices never laid out: it lands in the column's view, focused.
+    page.execute("document.getElementById('long').remove();", vec![]);
+    page.mount("jump", json!({ "src": "/docs/slices.md" })).expect("mount");
+    page.wait_events("ready", &target("#jump"), 1, Duration::from_secs(20));
+    wait_until(Duration::from_secs(5), "every slice to be drawn", || {
+        page.on_host("#jump", "return !!host.querySelector('[data-cw-end]');") == true
+    });
+    page.click(&page.find("#jump .cw-nav-summary"));
+    let entries = page.find_all("#jump .cw-nav-item");
+    assert_eq!(entries.len(), 6);
+    page.click(&entries[5]);
+    sleep(READING_PAUSE);
+    let jumped = page.on_host(
+        "#jump",
+        "var p = host.querySelectorAll('[data-cw-passage]')[5], r = p.getBoundingClientRect(), \
+             s = host.querySelector('.cw-scroll').getBoundingClientRect(); \
+         return [r.top >= s.top && r.bottom <= s.bottom, document.activeElement === p, \
+                 JSON.stringify([r.top, r.bottom, s.top, s.bottom])];",
+    );
+    assert_eq!(jumped.as_array().map(|a| a[..2].to_vec()), Some(vec![json!(true), json!(true)]), "[in the column's view, focused, where]: {jumped}");
+}
+
 fn earlier_a() -> String {
     short_a().replace("version: 2024-01-01", "version: 2023-06-01").replace("the courts at", "the courts of first instance at")
 }

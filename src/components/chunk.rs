@@ -36,6 +36,8 @@ pub struct ChunkProps {
     pub id_prefix: AttrValue,
     pub locale: Locale,
     pub watch: ReadingWatch,
+    /// In a slice after the first: its blocks are laid out only as they near the view.
+    pub later: bool,
 }
 
 /// Consecutive units of one slice: top-level blocks, or items of one top-level list.
@@ -125,17 +127,25 @@ impl<'a> RenderContext<'a> {
         }
     }
 
+    /// Marks a top-level block or item of a slice after the first for the stylesheet's
+    /// `content-visibility: auto`. Not the first slice's: it is in view when drawn, and
+    /// drawn first at its placeholder size it would move what follows it a frame later.
+    fn later(&self, depth: usize) -> Option<&'static str> {
+        (depth == 0 && self.props.later).then_some("")
+    }
+
     fn block(&self, block: &Block, depth: usize) -> Html {
+        let later = self.later(depth);
         match block {
             Block::Heading { level, content } => {
                 let tag = format!("h{}", (*level as usize + 2).min(6));
                 let block = self.block_number();
-                html! { <@{tag} class="cw-heading" data-cw-block={block}>{ self.inlines(content) }</@> }
+                html! { <@{tag} class="cw-heading" data-cw-block={block} data-cw-later={later}>{ self.inlines(content) }</@> }
             }
             Block::Paragraph(content) => {
                 let class = if contains_passage(content) { "cw-p cw-has-key" } else { "cw-p" };
                 let block = self.block_number();
-                html! { <p {class} data-cw-block={block}>{ self.inlines(content) }</p> }
+                html! { <p {class} data-cw-block={block} data-cw-later={later}>{ self.inlines(content) }</p> }
             }
             Block::List(list) => self.list(list, depth),
         }
@@ -159,7 +169,7 @@ impl<'a> RenderContext<'a> {
             .flatten();
         let body = html! { <>{ for marks.top }{ for item.blocks.iter().map(|b| self.block(b, depth + 1)) }</> };
         html! {
-            <li id={clause_id} class={if depth == 0 { "cw-clause" } else { "cw-item" }}>
+            <li id={clause_id} class={if depth == 0 { "cw-clause" } else { "cw-item" }} data-cw-later={self.later(depth)}>
                 <span class="cw-num">{ label.trim_end().to_string() }</span>
                 { match marks.added {
                     Some(mark) => mark.wrap("cw-item-body", body),

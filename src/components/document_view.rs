@@ -81,7 +81,7 @@ pub fn DocumentView(props: &DocumentViewProps) -> Html {
                    changes={shown} {change_seen}
                    first_passage={passages.start} seen={part(&props.seen)} acknowledged={part(&props.acknowledged)}
                    require_ack={props.require_ack} on_acknowledge={ByPtr(on_acknowledge.clone())}
-                   id_prefix={props.id_prefix.clone()} locale={props.locale} watch={props.watch.clone()} />
+                   id_prefix={props.id_prefix.clone()} locale={props.locale} watch={props.watch.clone()} later={piece.slice > 0} />
         }
     };
     let pieces: Vec<_> = plan.pieces.iter().take_while(|p| p.slice < rendered).collect();

@@ -77,12 +77,19 @@ pub fn page_hidden() -> bool {
 }
 
 /// Moves focus to the element with `id` and scrolls it to the middle of its scroll
-/// region: instantly when the reader prefers reduced motion, smoothly otherwise.
+/// region: smoothly in a document drawn in one slice, instantly in a longer one or when
+/// the reader prefers reduced motion.
 pub fn jump_to(id: &str) {
     let Some(element) = gloo::utils::document().get_element_by_id(id) else { return };
     let options = web_sys::ScrollIntoViewOptions::new();
     options.set_block(web_sys::ScrollLogicalPosition::Center);
-    let behavior = if prefers_reduced_motion() { web_sys::ScrollBehavior::Instant } else { web_sys::ScrollBehavior::Smooth };
+    // A longer document's later slices are laid out only near the view, the rest counted at
+    // a placeholder height. A smooth scroll keeps the end it computed at its start, and the
+    // text it passes takes its real height meanwhile: it stopped thousands of pixels short.
+    // An instant one lands where the target is, and the browser keeps it there while what
+    // is around it is laid out.
+    let sliced = element.closest(".cw-doc").ok().flatten().is_some_and(|doc| matches!(doc.query_selector("[data-cw-later]"), Ok(Some(_))));
+    let behavior = if sliced || prefers_reduced_motion() { web_sys::ScrollBehavior::Instant } else { web_sys::ScrollBehavior::Smooth };
     options.set_behavior(behavior);
     element.scroll_into_view_with_scroll_into_view_options(&options);
     if let Ok(element) = element.dyn_into::<web_sys::HtmlElement>() {
