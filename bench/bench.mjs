@@ -864,6 +864,9 @@ async function scaleRun(browser, origin, size) {
     toGateArmedMs: after(load.marks['clausewrap:gate-armed']),
     longTasks: tasks.length,
     longestTaskMs: longest(tasks)?.duration ?? null,
+    // Each one's start after the mount: at 0 it is the mount's own task (instantiating and
+    // compiling included), later ones are the document's parts, slices and layouts.
+    longTaskList: tasks.map((t) => ({ startMs: round(after(t.start), 1), durationMs: round(t.duration, 1) })),
     highlights: load.ready?.detail?.highlights ?? null,
     state: load.state,
     error: load.error,
@@ -892,6 +895,7 @@ async function scaling(browser, origin, documents, runs) {
       longTasks: median('longTasks'),
       longestTaskMs: stats(samples.map((s) => s.longestTaskMs ?? 0)),
       anyTaskOver50Ms: samples.some((s) => s.longTasks > 0),
+      longTasksPerRun: samples.map((s) => s.longTaskList),
       jsHeapUsedBytes: median('jsHeapUsedBytes'),
       domNodes: median('domNodes'),
       widgetElements: median('widgetElements'),
@@ -1052,6 +1056,11 @@ function report(r) {
       row.anyTaskOver50Ms ? `${num(row.longestTaskMs?.median)} ms` : 'none > 50 ms',
       mib(row.jsHeapUsedBytes), int(row.domNodes), mib(row.wasmMemoryBytes),
     ])));
+  out.push('  long tasks of each run, ms after the mount (start + duration):');
+  for (const row of g.rows) {
+    const runs = row.longTasksPerRun.map((tasks) => (tasks.length ? tasks.map((t) => `${num(t.startMs)} + ${num(t.durationMs)}`).join(', ') : 'none'));
+    out.push(`    ${row.size.padEnd(8)} ${runs.map((r) => `[${r}]`).join(' ')}`);
+  }
   out.push(table(['growth', 'size x', 'to ready x', 'exponent', 'to gate-armed x', 'exponent'],
     g.growth.map((x) => [`${x.from} -> ${x.to}`, num(x.sizeRatio, 2), num(x.readyRatio, 2), num(x.readyExponent, 2),
       num(x.gateArmedRatio, 2), num(x.gateArmedExponent, 2)])));
