@@ -632,8 +632,6 @@ fn without_browser_storage_the_record_is_signed_and_delivered_from_the_page() {
     assert_eq!(answered, [503, 201], "retried once, then stored");
 }
 
-/// The members of `value` named in `like` (an object), for comparing a part of a detail.
-/// Short document A as accepted before: clause 2 said "the courts of first instance".
 /// A document of several slices: 240 paragraphs, and every 40th with a highlighted passage.
 fn sliced_document() -> String {
     let mut body = String::new();
@@ -719,6 +717,7 @@ fn a_document_of_several_slices_lays_out_later_slices_near_the_view_and_is_read_
     assert_eq!(jumped.as_array().map(|a| a[..2].to_vec()), Some(vec![json!(true), json!(true)]), "[in the column's view, focused, where]: {jumped}");
 }
 
+/// Short document A as accepted before: clause 2 said "the courts of first instance".
 fn earlier_a() -> String {
     short_a().replace("version: 2024-01-01", "version: 2023-06-01").replace("the courts at", "the courts of first instance at")
 }
@@ -838,6 +837,7 @@ fn previous_version_errors_show_a_message_and_keep_agree_inactive() {
     assert!(problems.is_empty(), "{problems:#?}");
 }
 
+/// The members of `value` named in `like` (an object), for comparing a part of a detail.
 fn fields(value: &Value, like: &Value) -> Value {
     let keys = like.as_object().map(|o| o.keys().cloned().collect::<Vec<_>>()).unwrap_or_default();
     keys.into_iter().map(|key| (key.clone(), value[&key].clone())).collect::<serde_json::Map<_, _>>().into()

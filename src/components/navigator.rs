@@ -2,7 +2,8 @@
 //! passage that jumps to it, and "next unread" — how a reader who pressed End finds what
 //! they skipped. After a new version, the changes to read follow the passages, as entries
 //! of their own. Jumping moves focus to the passage (so a screen reader reads it) and
-//! scrolls it into view, instantly when the reader prefers reduced motion.
+//! scrolls it into view, instantly when the reader prefers reduced motion or the document
+//! is drawn in slices (`browser::jump_to` says why).
 //!
 //! The entries are folded behind the summary and exist only while it is open (the root's
 //! state knows, from the `toggle` event): a long document has hundreds of passages, and

@@ -221,10 +221,10 @@ async function listPending() {
 // ---- The courier -----------------------------------------------------------------------
 // Posts each record until the endpoint has it. Nothing polls: a record waits on one backoff
 // timer, and the `online` event wakes every waiting record at once (a record whose try is
-// under way then, and fails, is tried again at once rather than after a backoff). A page delivers each
-// record at most once at a time: `jobs` holds the records this page is delivering, by
-// record id, whether a request is under way or a timer is waiting. Records that could not
-// be stored live only there.
+// under way then, and fails, is tried again at once rather than after a backoff). A page
+// delivers each record at most once at a time: `jobs` holds the records this page is
+// delivering, by record id, whether a request is under way or a timer is waiting. Records
+// that could not be stored live only there.
 
 /** What one try's answer means: `status` is the HTTP status, `null` when no answer came. */
 export function classify(status) {
