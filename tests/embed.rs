@@ -703,6 +703,8 @@ fn a_document_of_several_slices_lays_out_later_slices_near_the_view_and_is_read_
         page.on_host("#jump", "return !!host.querySelector('[data-cw-end]');") == true
     });
     page.click(&page.find("#jump .cw-nav-summary"));
+    // The entries are drawn in the render the `toggle` event asks for, not at the click.
+    wait_until(Duration::from_secs(2), "the navigator's entries", || page.find_all("#jump .cw-nav-item").len() == 6);
     let entries = page.find_all("#jump .cw-nav-item");
     assert_eq!(entries.len(), 6);
     page.click(&entries[5]);
