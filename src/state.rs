@@ -31,6 +31,16 @@ impl LoadedDocument {
     pub fn changes(&self) -> &[Change] {
         self.revision.as_ref().map_or(&[], |r| r.changes.as_slice())
     }
+
+    /// The id of gate item `index` (after the widget's id prefix, in its element's id): a
+    /// passage's id, or `change-` and a change's for the items after the passages.
+    pub fn item_id(&self, index: usize) -> Option<String> {
+        let passages = &self.document.passages;
+        match passages.get(index) {
+            Some(passage) => Some(passage.id.clone()),
+            None => self.changes().get(index - passages.len()).map(|c| ["change-", &c.id].concat()),
+        }
+    }
 }
 
 /// What happened to the record after the reader accepted.

@@ -126,7 +126,11 @@ fn changes_are_extra_gate_items_after_the_passages() {
     assert_eq!(loaded.changes()[2].edits, [TextEdit::Deleted("本条将被删除。".into())]);
     assert_eq!(loaded.changes()[3].edits, []);
 
-    // One passage, then four changes.
+    // One passage, then four changes, each named by the id its element carries.
+    let ids: Vec<_> = (0..6).map(|i| loaded.item_id(i)).collect();
+    let passage = Some(loaded.document.passages[0].id.clone());
+    let change = |id: &str| Some(format!("change-{id}"));
+    assert_eq!(ids, [passage, change("c1"), change("c2"), change("old-c3"), change("c4"), None]);
     assert_eq!(state.gate.passage_count(), 5);
     assert_eq!(state.passage_total(), 1);
     assert_eq!(state.changes_unseen(), 4);

@@ -312,15 +312,7 @@ pub fn ClauseWrap(props: &ClauseWrapProps) -> Html {
         _ => None,
     };
     let download = use_memo(record_json, |json| json.as_deref().and_then(|json| ObjectUrl::new(json, "application/json")));
-    // The element each gate item jumps to (after the id prefix): passages, then changes.
-    let passage_ids: Rc<Vec<String>> = Rc::new(match &loaded {
-        Some(d) => {
-            let changes = d.changes().iter().map(|c| ["change-", &c.id].concat());
-            d.document.passages.iter().map(|p| p.id.clone()).chain(changes).collect()
-        }
-        None => Vec::new(),
-    });
-    let on_jump = jump_callback(&id_prefix, &passage_ids, &last_jump);
+    let on_jump = jump_callback(&id_prefix, loaded.clone(), &last_jump);
     let on_next = {
         let (state, on_jump, last_jump) = (state.clone(), on_jump.clone(), last_jump.clone());
         Callback::from(move |()| {
@@ -415,10 +407,12 @@ pub fn ClauseWrap(props: &ClauseWrapProps) -> Html {
     }
 }
 
-fn jump_callback(id_prefix: &AttrValue, passage_ids: &Rc<Vec<String>>, last_jump: &Rc<RefCell<Option<usize>>>) -> Callback<usize> {
-    let (id_prefix, passage_ids, last_jump) = (id_prefix.clone(), passage_ids.clone(), last_jump.clone());
+/// Jumps to gate item `index` of `loaded`; its element's id is worked out at the jump,
+/// not at every render.
+fn jump_callback(id_prefix: &AttrValue, loaded: Option<Rc<LoadedDocument>>, last_jump: &Rc<RefCell<Option<usize>>>) -> Callback<usize> {
+    let (id_prefix, last_jump) = (id_prefix.clone(), last_jump.clone());
     Callback::from(move |index: usize| {
-        if let Some(id) = passage_ids.get(index) {
+        if let Some(id) = loaded.as_ref().and_then(|d| d.item_id(index)) {
             *last_jump.borrow_mut() = Some(index);
             browser::jump_to(&format!("{id_prefix}-{id}"));
         }

@@ -52,12 +52,12 @@ impl Navigator<'_> {
         let next_label = if changes.is_empty() { labels.next_unread } else { labels.next_unread_or_change };
         let places = || {
             let changes = changes.iter().map(|c| {
-                let place = [messages::change_place(c, locale), " ".into(), messages::change_kind(c.kind, labels).into()].concat();
-                (["change-", &c.id].concat(), place)
+                [messages::change_place(c, locale), " ".into(), messages::change_kind(c.kind, labels).into()].concat()
             });
-            document.document.passages.iter().map(|p| (p.id.clone(), messages::passage_place(p, locale))).chain(changes)
+            document.document.passages.iter().map(|p| messages::passage_place(p, locale)).chain(changes)
         };
-        let entries = places().zip(seen).enumerate().take(if open { usize::MAX } else { 0 }).map(|(index, ((id, place), seen))| {
+        let entries = places().zip(seen).enumerate().take(if open { usize::MAX } else { 0 }).map(|(index, (place, seen))| {
+            let id = document.item_id(index);
             let state = if *seen { labels.key_clause_seen } else { "" };
             html! {
                 <li>
