@@ -30,6 +30,11 @@
 /// of `static/face-recognition-service-rules.md`, so the record's hash is that file's hash.
 pub const DEFAULT_DOCUMENT: &[u8] = include_bytes!("../static/face-recognition-service-rules.md");
 
+/// The package's allocator (see the `talc` feature in Cargo.toml).
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics"), feature = "talc"))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 pub mod delivery;
 pub mod errors;
 pub mod messages;

@@ -9,6 +9,10 @@
 use wasm_bindgen::prelude::*;
 use yew::prelude::*;
 
+#[cfg(all(not(target_feature = "atomics"), feature = "talc"))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 #[component]
 fn Counter() -> Html {
     let count = use_state(|| 0u32);
