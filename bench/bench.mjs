@@ -63,7 +63,7 @@ function usage(message) {
 }
 
 function parseArguments(argv) {
-  const settings = { runs: 15, scaleRuns: 3 };
+  const settings = { runs: 15, scaleRuns: 3, cpuThrottle: 1 };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const number = () => {
@@ -73,8 +73,9 @@ function parseArguments(argv) {
     };
     if (flag === '--runs') settings.runs = number();
     else if (flag === '--scale-runs') settings.scaleRuns = number();
+    else if (flag === '--cpu-throttle') settings.cpuThrottle = number();
     else if (flag === '--help' || flag === '-h') {
-      console.log('usage: bench/run [--runs N (15)] [--scale-runs N (3)] [--no-build]');
+      console.log('usage: bench/run [--runs N (15)] [--scale-runs N (3)] [--cpu-throttle N (1: none)] [--no-build]');
       process.exit(0);
     } else usage(`unknown argument ${flag} (try --help)`);
   }
@@ -453,7 +454,15 @@ async function freshPage(browser) {
   const cdp = await context.newCDPSession(page);
   await cdp.send('Network.enable');
   await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+  await throttle(cdp);
   return { context, page, cdp };
+}
+
+// --cpu-throttle N: Chromium runs the page's main thread N times slower (as Lighthouse's
+// mobile profile does with 4), to see the times on a phone-class CPU.
+let CPU_THROTTLE = 1;
+async function throttle(cdp) {
+  if (CPU_THROTTLE > 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_THROTTLE });
 }
 
 // Waits until the widget shows its document (or an error), then for the gate-armed mark
@@ -818,6 +827,7 @@ async function agreeLatency(origin, runs) {
   const samples = [];
   try {
     const page = context.pages()[0] ?? (await context.newPage());
+    await throttle(await context.newCDPSession(page));
     for (let i = 0; i <= runs; i++) {
       await page.goto(`${origin}/agree.html`);
       if (!(await until(page, 'agreeAvailable', 15000))) throw new Error('Agree did not become available within 15 s');
@@ -1003,6 +1013,7 @@ function report(r) {
     ['node', m.node],
     ['playwright-core', m.playwrightCore],
     ['runs', `cold ${r.settings.runs}, agree 1 + ${r.settings.runs}, scaling ${r.settings.scaleRuns} per size`],
+    ['cpu throttling', r.settings.cpuThrottle > 1 ? `${r.settings.cpuThrottle}x (CDP Emulation.setCPUThrottlingRate)` : 'none'],
   ]), '');
 
   const s = r.sizes;
@@ -1123,6 +1134,7 @@ function report(r) {
 
 async function main() {
   const settings = parseArguments(process.argv.slice(2));
+  CPU_THROTTLE = settings.cpuThrottle;
   if (!fs.existsSync(path.join(PKG, 'widget_bg.wasm'))) throw new Error('no package in target/bench/site/pkg: run bench/run');
   const started = Date.now();
   const documents = writeSite();
