@@ -1,7 +1,8 @@
 //! Component tests in a real browser (headless Chromium through wasm-bindgen-test):
 //! the mounted widget starts gated, opens only after the observed visibility of the end
 //! and every highlighted passage, and a click emits exactly one record that verifies.
-//! Run with `cargo test --target wasm32-unknown-unknown --test browser` (scripts/test).
+//! Run with `cargo test --target wasm32-unknown-unknown --features talc --test browser`
+//! (scripts/test; the feature gives them the package's allocator).
 #![cfg(target_arch = "wasm32")]
 
 use std::cell::RefCell;

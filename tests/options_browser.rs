@@ -2,7 +2,7 @@
 //! (docs/embedding.md, "The JS API"): every documented type is accepted, `null` and
 //! `undefined` count as absent, and anything else is `invalid-option` with a message
 //! naming the option. Run with
-//! `cargo test --target wasm32-unknown-unknown --test options_browser`.
+//! `cargo test --target wasm32-unknown-unknown --features talc --test options_browser`.
 //!
 //! The decoder is private to the package (its exports are not linked into a test
 //! module), so its source is compiled in here, against the crate's public `errors` and
