@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 
 use super::{
-    format_timestamp, parse_timestamp, AcceptanceRecord, ChangeSeen, ChangeSeenKind, DocumentRef, HighlightSeen, ReadingRules, RecordError, RecordEvidence,
+    format_timestamp, AcceptanceRecord, ChangeSeen, ChangeSeenKind, DocumentRef, HighlightSeen, ReadingRules, RecordError, RecordEvidence,
     SignedRecord, Supersedes, Viewport, SCHEMA,
 };
 use crate::document::Document;
@@ -224,8 +224,41 @@ fn signature_value(public_key: &[u8; 32], signature: &[u8; 64]) -> Value {
     ])
 }
 
-/// Truncates to the millisecond by writing and reading back the record's timestamp form,
-/// which also refuses years the form cannot hold.
+/// Truncates to the millisecond, as the record's timestamp form does, and refuses years
+/// that form cannot hold.
 fn millis(time: DateTime<Utc>, member: &str) -> Result<DateTime<Utc>, RecordError> {
-    parse_timestamp(&format_timestamp(time)).map_err(|_| RecordError::schema(member, "must be a time in the years 0000 to 9999"))
+    // 0000-01-01T00:00:00.000Z and 9999-12-31T23:59:59.999Z.
+    const RANGE: std::ops::RangeInclusive<i64> = -62_167_219_200_000..=253_402_300_799_999;
+    // A leap second (millis 1000..1999 in chrono) is the last millisecond before it.
+    let millis = time.timestamp() * 1000 + i64::from(time.timestamp_subsec_millis().min(999));
+    RANGE
+        .contains(&millis)
+        .then(|| DateTime::from_timestamp_millis(millis))
+        .flatten()
+        .ok_or_else(|| RecordError::schema(member, "must be a time in the years 0000 to 9999"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::parse_timestamp;
+
+    #[test]
+    fn times_are_kept_to_the_millisecond_and_within_the_years_the_form_holds() {
+        let t = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc);
+        for (given, kept) in [
+            ("2026-11-30T06:41:07.123456Z", "2026-11-30T06:41:07.123Z"),
+            ("1969-12-31T23:59:59.9999Z", "1969-12-31T23:59:59.999Z"),
+            ("0000-01-01T00:00:00Z", "0000-01-01T00:00:00.000Z"),
+            ("9999-12-31T23:59:59.999999Z", "9999-12-31T23:59:59.999Z"),
+        ] {
+            assert_eq!(millis(t(given), "accepted_at").map(format_timestamp), Ok(kept.to_owned()), "{given}");
+            assert_eq!(parse_timestamp(kept).map(|p| millis(t(given), "accepted_at") == Ok(p)), Ok(true));
+        }
+        // One millisecond before 0000-01-01 and at 10000-01-01.
+        let date = |year| chrono::NaiveDate::from_ymd_opt(year, 1, 1).unwrap().and_hms_opt(0, 0, 0).unwrap().and_utc();
+        for outside in [date(0) - chrono::Duration::milliseconds(1), date(10_000)] {
+            assert!(millis(outside, "accepted_at").is_err(), "{outside}");
+        }
+    }
 }

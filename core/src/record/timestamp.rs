@@ -6,36 +6,53 @@
 
 use core::fmt::{self, Write};
 
-use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, Timelike, Utc};
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 
 /// Writes `time` as `YYYY-MM-DDTHH:MM:SS.mmmZ`, truncated to the millisecond.
 ///
 /// Years outside 0000–9999 have no such form; they are written with a sign and all their
 /// digits, which [`parse_timestamp`] then refuses, so such a time never reaches a record.
 pub fn format_timestamp(time: DateTime<Utc>) -> String {
+    // A leap second (millis 1000..1999 in chrono) is written as the last millisecond before it.
+    let millis = time.timestamp_subsec_millis().min(999);
+    let seconds = time.timestamp();
+    let (days, second_of_day) = (seconds.div_euclid(86_400), seconds.rem_euclid(86_400) as u32);
+    let (year, month, day) = civil_from_days(days);
     let mut out = String::with_capacity(24);
-    let year = time.year();
     match u32::try_from(year) {
         Ok(y) if y <= 9999 => push_padded(&mut out, y, 4),
         _ => {
             let _ = write!(out, "{year:+}");
         }
     }
-    out.push('-');
-    push_padded(&mut out, time.month(), 2);
-    out.push('-');
-    push_padded(&mut out, time.day(), 2);
-    out.push('T');
-    push_padded(&mut out, time.hour(), 2);
-    out.push(':');
-    push_padded(&mut out, time.minute(), 2);
-    out.push(':');
-    push_padded(&mut out, time.second(), 2);
-    out.push('.');
-    // A leap second (millis 1000..1999 in chrono) is written as the last millisecond before it.
-    push_padded(&mut out, time.timestamp_subsec_millis().min(999), 3);
+    for (separator, value, width) in [
+        ('-', month, 2),
+        ('-', day, 2),
+        ('T', second_of_day / 3600, 2),
+        (':', second_of_day / 60 % 60, 2),
+        (':', second_of_day % 60, 2),
+        ('.', millis, 3),
+    ] {
+        out.push(separator);
+        push_padded(&mut out, value, width);
+    }
     out.push('Z');
     out
+}
+
+/// The proleptic Gregorian date `days` after 1970-01-01: year, month (1–12), day (1–31).
+/// Worked out here, in a few divisions, rather than through the date library's tables
+/// (Howard Hinnant's `civil_from_days`; eras are 400-year cycles from 0000-03-01).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let day_of_era = z.rem_euclid(146_097);
+    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let shifted_month = (5 * day_of_year + 2) / 153;
+    let day = (day_of_year - (153 * shifted_month + 2) / 5 + 1) as u32;
+    let month = if shifted_month < 10 { shifted_month + 3 } else { shifted_month - 9 } as u32;
+    (year_of_era + era * 400 + i64::from(month <= 2), month, day)
 }
 
 /// Writes the low `width` decimal digits of `value`, zero-padded.
@@ -87,6 +104,25 @@ mod tests {
         assert_eq!(format_timestamp(far), "+12026-01-01T00:00:00.000Z");
         let early = NaiveDate::from_ymd_opt(-1, 1, 1).unwrap().and_hms_opt(0, 0, 0).unwrap().and_utc();
         assert!(parse_timestamp(&format_timestamp(early)).is_err());
+    }
+
+    #[test]
+    fn works_out_the_date_as_the_date_library_does() {
+        // Every day from 0001-01-01 BCE (year 0 is 1 BCE) to 10000-12-31, against chrono.
+        let first = NaiveDate::from_ymd_opt(-1, 1, 1).unwrap();
+        let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap();
+        let mut date = first;
+        while date <= NaiveDate::from_ymd_opt(10_000, 12, 31).unwrap() {
+            let days = date.signed_duration_since(epoch).num_days();
+            use chrono::Datelike;
+            assert_eq!(civil_from_days(days), (i64::from(date.year()), date.month(), date.day()), "{date}");
+            date = date.succ_opt().unwrap();
+        }
+        let t = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc);
+        assert_eq!(format_timestamp(t("1969-12-31T23:59:59.999Z")), "1969-12-31T23:59:59.999Z");
+        assert_eq!(format_timestamp(t("2000-02-29T12:00:00.5Z")), "2000-02-29T12:00:00.500Z");
+        assert_eq!(format_timestamp(t("9999-12-31T23:59:59.9999Z")), "9999-12-31T23:59:59.999Z");
+        assert_eq!(format_timestamp(t("0000-01-01T00:00:00Z")), "0000-01-01T00:00:00.000Z");
     }
 
     #[test]
