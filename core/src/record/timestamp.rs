@@ -108,13 +108,13 @@ mod tests {
 
     #[test]
     fn works_out_the_date_as_the_date_library_does() {
-        // Every day from 0001-01-01 BCE (year 0 is 1 BCE) to 10000-12-31, against chrono.
+        use chrono::Datelike;
+        // Every day from -0001-01-01 (2 BCE: year 0 is 1 BCE) to 10000-12-31, against chrono.
         let first = NaiveDate::from_ymd_opt(-1, 1, 1).unwrap();
         let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap();
         let mut date = first;
         while date <= NaiveDate::from_ymd_opt(10_000, 12, 31).unwrap() {
             let days = date.signed_duration_since(epoch).num_days();
-            use chrono::Datelike;
             assert_eq!(civil_from_days(days), (i64::from(date.year()), date.month(), date.day()), "{date}");
             date = date.succ_opt().unwrap();
         }
