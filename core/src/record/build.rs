@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 
 use super::{
-    format_timestamp, AcceptanceRecord, ChangeSeen, ChangeSeenKind, DocumentRef, HighlightSeen, ReadingRules, RecordError, RecordEvidence,
+    format_timestamp, timestamp, AcceptanceRecord, ChangeSeen, ChangeSeenKind, DocumentRef, HighlightSeen, ReadingRules, RecordError, RecordEvidence,
     SignedRecord, Supersedes, Viewport, SCHEMA,
 };
 use crate::document::Document;
@@ -229,8 +229,7 @@ fn signature_value(public_key: &[u8; 32], signature: &[u8; 64]) -> Value {
 fn millis(time: DateTime<Utc>, member: &str) -> Result<DateTime<Utc>, RecordError> {
     // 0000-01-01T00:00:00.000Z and 9999-12-31T23:59:59.999Z.
     const RANGE: std::ops::RangeInclusive<i64> = -62_167_219_200_000..=253_402_300_799_999;
-    // A leap second (millis 1000..1999 in chrono) is the last millisecond before it.
-    let millis = time.timestamp() * 1000 + i64::from(time.timestamp_subsec_millis().min(999));
+    let millis = timestamp::whole_millis(time);
     RANGE
         .contains(&millis)
         .then(|| DateTime::from_timestamp_millis(millis))

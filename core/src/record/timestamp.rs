@@ -13,9 +13,8 @@ use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 /// Years outside 0000–9999 have no such form; they are written with a sign and all their
 /// digits, which [`parse_timestamp`] then refuses, so such a time never reaches a record.
 pub fn format_timestamp(time: DateTime<Utc>) -> String {
-    // A leap second (millis 1000..1999 in chrono) is written as the last millisecond before it.
-    let millis = time.timestamp_subsec_millis().min(999);
-    let seconds = time.timestamp();
+    let whole = whole_millis(time);
+    let (seconds, millis) = (whole.div_euclid(1000), whole.rem_euclid(1000) as u32);
     let (days, second_of_day) = (seconds.div_euclid(86_400), seconds.rem_euclid(86_400) as u32);
     let (year, month, day) = civil_from_days(days);
     let mut out = String::with_capacity(24);
@@ -38,6 +37,13 @@ pub fn format_timestamp(time: DateTime<Utc>) -> String {
     }
     out.push('Z');
     out
+}
+
+/// `time` in whole milliseconds since 1970-01-01T00:00:00Z, as the timestamp form writes it:
+/// truncated, and a leap second (millis 1000..1999 in chrono) as the last millisecond
+/// before it.
+pub(super) fn whole_millis(time: DateTime<Utc>) -> i64 {
+    time.timestamp() * 1000 + i64::from(time.timestamp_subsec_millis().min(999))
 }
 
 /// The proleptic Gregorian date `days` after 1970-01-01: year, month (1–12), day (1–31).
