@@ -3,7 +3,7 @@
 //! acknowledgement box, and the marks of the changes since an earlier version that fall in
 //! it. A chunk renders again only when one of its passages or changes changes.
 
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::ops::Range;
 use std::rc::Rc;
 
@@ -32,7 +32,8 @@ pub struct ChunkProps {
     pub changes: Range<usize>,
     pub change_seen: Vec<bool>,
     pub require_ack: bool,
-    pub on_acknowledge: ByPtr<RefCell<Callback<(usize, bool)>>>,
+    /// The root's, made once for its life: a new one would render every chunk again.
+    pub on_acknowledge: Callback<(usize, bool)>,
     pub id_prefix: AttrValue,
     pub locale: Locale,
     pub watch: ReadingWatch,
@@ -210,10 +211,10 @@ impl<'a> RenderContext<'a> {
         let id = self.doc.passages.get(index).map(|p| p.id.as_str()).unwrap_or_default();
         let acknowledgement = self.props.require_ack.then(|| {
             let checked = self.props.acknowledged.get(local).copied().unwrap_or(false);
-            let on_acknowledge = self.props.on_acknowledge.0.clone();
+            let on_acknowledge = self.props.on_acknowledge.clone();
             let onchange = Callback::from(move |e: Event| {
                 let ticked = e.target_dyn_into::<web_sys::HtmlInputElement>().is_some_and(|input| input.checked());
-                on_acknowledge.borrow().emit((index, ticked));
+                on_acknowledge.emit((index, ticked));
             });
             html! {
                 <label class="cw-ack">

@@ -17,7 +17,7 @@ use super::receipt::Receipt;
 use crate::errors::WidgetError;
 use crate::hooks::{
     use_document_source, use_dwell_ticks, use_host_events, use_reading_observer, use_record_emitter, EmitterContext, HostCallbacks,
-    SourceRequest, PART_BYTES,
+    ReadingWatch, SourceRequest, PART_BYTES,
 };
 use crate::messages::{self, Labels, Locale};
 use crate::options::{Policy, Previous, DEFAULT_TIMEOUT_MS};
@@ -184,27 +184,90 @@ thread_local! {
     static INSTANCES: Cell<u64> = const { Cell::new(0) };
 }
 
+/// What the root remembers between renders, besides its reducer's state.
+struct Instance {
+    /// Prefixes the ids of this widget's elements: unique in the page (`cw1`, `cw2`, …).
+    id_prefix: AttrValue,
+    /// No render has run the source-key effect yet: its first run is the mount's, whose
+    /// state the reducer was created with.
+    first_source: bool,
+    /// `clausewrap:first-render` is marked once.
+    marked: bool,
+    /// The gate item the navigator last jumped to: "next unread" goes on from there.
+    last_jump: Option<usize>,
+    /// The widget's root element (where events go when the host gave no element) and its
+    /// scroll region (what the reading observer watches).
+    root: NodeRef,
+    region: NodeRef,
+    /// The signed record as a download: one blob: URL per record, revoked when the record
+    /// goes away (another document is opened, or the widget is unmounted).
+    download: Option<(Rc<str>, Option<ObjectUrl>)>,
+    /// The reading observer once armed, shared with the document view.
+    watch: ReadingWatch,
+    /// A passage's checkbox was ticked or cleared. One callback for the root's life: the
+    /// document view and its chunks, which compare their props, need not render again for
+    /// a new one at every render of the root.
+    on_acknowledge: Callback<(usize, bool)>,
+}
+
+impl Instance {
+    fn new(dispatcher: UseReducerDispatcher<WidgetState>) -> Self {
+        let n = INSTANCES.with(|c| {
+            c.set(c.get() + 1);
+            c.get()
+        });
+        Instance {
+            id_prefix: AttrValue::from(format!("cw{n}")),
+            first_source: true,
+            marked: false,
+            last_jump: None,
+            root: NodeRef::default(),
+            region: NodeRef::default(),
+            download: None,
+            watch: ReadingWatch::default(),
+            on_acknowledge: Callback::from(move |(index, ticked)| {
+                dispatcher.dispatch(Action::Gate(GateEvent::Acknowledged(index, ticked), browser::moment()))
+            }),
+        }
+    }
+
+    /// The download URL of `record_json`, made at its first render (the same record keeps
+    /// its URL); the one of a record no longer shown is revoked.
+    fn download_url(&mut self, record_json: Option<&Rc<str>>) -> Option<String> {
+        let Some(json) = record_json else {
+            self.download = None;
+            return None;
+        };
+        if self.download.as_ref().is_none_or(|(shown, _)| shown != json) {
+            self.download = Some((json.clone(), ObjectUrl::new(json, "application/json")));
+        }
+        self.download.as_ref().and_then(|(_, url)| url.as_ref()).map(|url| url.as_str().to_owned())
+    }
+}
+
 #[component]
 pub fn ClauseWrap(props: &ClauseWrapProps) -> Html {
     let state = {
         let props = props.clone();
         use_reducer(move || props.initial_state(true))
     };
-    let id_prefix = use_memo((), |_| {
-        let n = INSTANCES.with(|c| {
-            c.set(c.get() + 1);
-            c.get()
-        });
-        AttrValue::from(format!("cw{n}"))
-    });
+    // The root's own memory between renders, in one hook: each hook is code of its own in
+    // the package, so five bits of memory are not five hooks.
+    let instance = {
+        let dispatcher = state.dispatcher();
+        use_mut_ref(move || Instance::new(dispatcher))
+    };
+    let id_prefix = instance.borrow().id_prefix.clone();
     let locale = props
         .locale
         .as_deref()
         .and_then(Locale::from_tag)
         .unwrap_or_else(|| Locale::negotiate(browser::preferred_languages().iter().map(String::as_str)));
     let labels = messages::labels(locale);
-    let root = use_node_ref();
-    let region = use_node_ref();
+    let (root, region) = {
+        let instance = instance.borrow();
+        (instance.root.clone(), instance.region.clone())
+    };
     let dispatch = {
         let state = state.clone();
         Callback::from(move |action: Action| state.dispatch(action))
@@ -212,11 +275,9 @@ pub fn ClauseWrap(props: &ClauseWrapProps) -> Html {
 
     // A different document or different reading options: a new gate. (Not on first render.)
     {
-        let first = use_mut_ref(|| true);
-        let dispatch = dispatch.clone();
-        let props = props.clone();
+        let (instance, dispatch, props) = (instance.clone(), dispatch.clone(), props.clone());
         use_effect_with(props.source_key(), move |_| {
-            if !std::mem::replace(&mut *first.borrow_mut(), false) {
+            if !std::mem::replace(&mut instance.borrow_mut().first_source, false) {
                 dispatch.emit(Action::Reopen(Box::new(props.initial_state(false))));
             }
         });
@@ -227,27 +288,26 @@ pub fn ClauseWrap(props: &ClauseWrapProps) -> Html {
     let loading = state.document == DocumentSlot::Loading;
     let opening = loading && state.generation == 0 && props.in_memory();
     {
-        let marked = use_mut_ref(|| false);
-        use_effect_with(opening, move |opening| {
+        let instance = instance.clone();
+        use_effect_with((opening, state.agree_available()), move |&(opening, available)| {
             // At the first render: the stylesheet and the outbox's resume, which `mount`
             // already saw to, but a Yew host renders the component directly. Both happen once
             // per page however often they are asked for.
             crate::web::styles::install();
             crate::web::courier::resume();
-            if !*opening && !std::mem::replace(&mut *marked.borrow_mut(), true) {
+            if !opening && !std::mem::replace(&mut instance.borrow_mut().marked, true) {
                 browser::mark("clausewrap:first-render");
+            }
+            // Agree is available: have the key ready before the click (preparing it again
+            // gives the same key).
+            if available {
+                wasm_bindgen_futures::spawn_local(async {
+                    // A failure here shows up, with its message, when the record is signed.
+                    let _ = crate::web::signer::prepare().await;
+                });
             }
         });
     }
-    // Agree is available: have the key ready before the click.
-    use_effect_with(state.agree_available(), |available| {
-        if *available {
-            wasm_bindgen_futures::spawn_local(async {
-                // A failure here shows up, with its message, when the record is signed.
-                let _ = crate::web::signer::prepare().await;
-            });
-        }
-    });
     use_document_source(
         SourceRequest {
             src: props.src.clone().filter(|_| props.document.is_none()),
@@ -262,7 +322,8 @@ pub fn ClauseWrap(props: &ClauseWrapProps) -> Html {
         dispatch.clone(),
     );
     let loaded = state.document.ready().cloned();
-    let watch = use_reading_observer(region.clone(), loaded.is_some(), state.generation, dispatch.clone());
+    let watch = instance.borrow().watch.clone();
+    use_reading_observer(region.clone(), &watch, loaded.is_some(), state.generation, dispatch.clone());
     use_dwell_ticks(state.gate.next_deadline(), dispatch.clone());
     use_record_emitter(
         state.pending_attempt(),
@@ -298,25 +359,19 @@ pub fn ClauseWrap(props: &ClauseWrapProps) -> Html {
         let dispatch = dispatch.clone();
         Callback::from(move |()| dispatch.emit(Action::Gate(GateEvent::AgreePressed, browser::moment())))
     };
-    let on_acknowledge = {
-        let dispatch = dispatch.clone();
-        Callback::from(move |(index, ticked)| dispatch.emit(Action::Gate(GateEvent::Acknowledged(index, ticked), browser::moment())))
-    };
+    let on_acknowledge = instance.borrow().on_acknowledge.clone();
     let on_retry = dispatch.reform(|()| Action::RetrySigning);
     let on_decline = decline_callback(loaded.clone(), props.host.clone(), root.clone(), props.on_declined.clone());
-    let last_jump = use_mut_ref(|| None::<usize>);
-    // The signed record as a download: one blob: URL per record, revoked when the record
-    // goes away (another document is opened, or the widget is unmounted).
     let record_json = match &state.signing {
-        Signing::Emitted { record_json, .. } => Some(record_json.clone()),
+        Signing::Emitted { record_json, .. } => Some(record_json),
         _ => None,
     };
-    let download = use_memo(record_json, |json| json.as_deref().and_then(|json| ObjectUrl::new(json, "application/json")));
-    let on_jump = jump_callback(&id_prefix, loaded.clone(), &last_jump);
+    let download_url = instance.borrow_mut().download_url(record_json);
+    let on_jump = jump_callback(&id_prefix, loaded.clone(), &instance);
     let on_next = {
-        let (state, on_jump, last_jump) = (state.clone(), on_jump.clone(), last_jump.clone());
+        let (state, on_jump, instance) = (state.clone(), on_jump.clone(), instance.clone());
         Callback::from(move |()| {
-            let after = *last_jump.borrow();
+            let after = instance.borrow().last_jump;
             if let Some(index) = state.gate.next_unread(after) {
                 on_jump.emit(index);
             }
@@ -374,7 +429,7 @@ pub fn ClauseWrap(props: &ClauseWrapProps) -> Html {
                                 }
                                 <DocumentView document={document.clone()} {seen} {acknowledged}
                                     require_ack={props.require_ack} {on_acknowledge}
-                                    id_prefix={(*id_prefix).clone()} {locale} watch={watch.clone()} />
+                                    id_prefix={id_prefix.clone()} {locale} watch={watch.clone()} />
                             </>
                         },
                         DocumentSlot::Loading => html! {
@@ -401,7 +456,7 @@ pub fn ClauseWrap(props: &ClauseWrapProps) -> Html {
                 decline_label: (props.decline && loaded.is_some() && !accepted).then_some(AttrValue::from(labels.decline)),
                 on_decline,
             }.view() }
-            { receipt(&state, &labels, download.as_ref().as_ref().map(ObjectUrl::as_str)) }
+            { receipt(&state, &labels, download_url.as_deref()) }
             <p class="cw-live cw-visually-hidden" role="status" aria-live="polite">{ messages::announcement(&state, locale) }</p>
         </div>
     }
@@ -409,11 +464,11 @@ pub fn ClauseWrap(props: &ClauseWrapProps) -> Html {
 
 /// Jumps to gate item `index` of `loaded`; its element's id is worked out at the jump,
 /// not at every render.
-fn jump_callback(id_prefix: &AttrValue, loaded: Option<Rc<LoadedDocument>>, last_jump: &Rc<RefCell<Option<usize>>>) -> Callback<usize> {
-    let (id_prefix, last_jump) = (id_prefix.clone(), last_jump.clone());
+fn jump_callback(id_prefix: &AttrValue, loaded: Option<Rc<LoadedDocument>>, instance: &Rc<RefCell<Instance>>) -> Callback<usize> {
+    let (id_prefix, instance) = (id_prefix.clone(), instance.clone());
     Callback::from(move |index: usize| {
         if let Some(id) = loaded.as_ref().and_then(|d| d.item_id(index)) {
-            *last_jump.borrow_mut() = Some(index);
+            instance.borrow_mut().last_jump = Some(index);
             browser::jump_to(&format!("{id_prefix}-{id}"));
         }
     })

@@ -12,7 +12,7 @@ use web_sys::Element;
 use yew::prelude::*;
 
 use super::chunk::Chunk;
-use crate::hooks::{use_render_slices, use_reveal_for_navigator, ByPtr, Piece, ReadingWatch, SlicePlan, FIRST_SLICE_WEIGHT, SLICE_WEIGHT};
+use crate::hooks::{reveal_for_navigator, use_render_slices, ByPtr, Piece, ReadingWatch, SlicePlan, FIRST_SLICE_WEIGHT, SLICE_WEIGHT};
 use crate::messages::Locale;
 use crate::revision::Change;
 use crate::state::LoadedDocument;
@@ -25,6 +25,7 @@ pub struct DocumentViewProps {
     /// Which passages have been acknowledged, by index (shown only with `require_ack`).
     pub acknowledged: Rc<Vec<bool>>,
     pub require_ack: bool,
+    /// Made once for the root's life, so that it leaves the view and its chunks unrendered.
     pub on_acknowledge: Callback<(usize, bool)>,
     /// Prefix that makes element ids unique per widget instance.
     pub id_prefix: AttrValue,
@@ -51,19 +52,16 @@ pub fn DocumentView(props: &DocumentViewProps) -> Html {
     let (rendered, reveal) = use_render_slices(plan.clone());
     let complete = rendered >= plan.slices;
     let (article, end) = (use_node_ref(), use_node_ref());
-    use_reveal_for_navigator(article.clone(), plan.clone(), props.document.clone(), complete, reveal);
     {
-        let (watch, end) = (props.watch.clone(), end.clone());
-        use_effect_with((ByPtr(plan.clone()), complete), move |_| {
+        let (watch, article, end, document) = (props.watch.clone(), article.clone(), end.clone(), props.document.clone());
+        use_effect_with((ByPtr(plan.clone()), complete), move |(plan, complete)| {
             if let Some(end) = end.cast::<Element>() {
                 watch.observe_siblings(&end, 1);
             }
+            let listeners = reveal_for_navigator(&article, &plan.0, document, *complete, reveal);
+            move || drop(listeners)
         });
     }
-    // Chunks keep one stable handle, so that a new callback from the parent on every render
-    // does not make every chunk render again; the checkbox reads the latest one.
-    let on_acknowledge = use_mut_ref(Callback::noop);
-    *on_acknowledge.borrow_mut() = props.on_acknowledge.clone();
 
     let changes = props.document.changes();
     let chunk = |piece: &Piece| {
@@ -80,7 +78,7 @@ pub fn DocumentView(props: &DocumentViewProps) -> Html {
             <Chunk key={piece.units.start} document={ByPtr(props.document.clone())} plan={ByPtr(plan.clone())} units={piece.units.clone()}
                    changes={shown} {change_seen}
                    first_passage={passages.start} seen={part(&props.seen)} acknowledged={part(&props.acknowledged)}
-                   require_ack={props.require_ack} on_acknowledge={ByPtr(on_acknowledge.clone())}
+                   require_ack={props.require_ack} on_acknowledge={props.on_acknowledge.clone()}
                    id_prefix={props.id_prefix.clone()} locale={props.locale} watch={props.watch.clone()} later={piece.slice > 0} />
         }
     };

@@ -23,14 +23,16 @@ pub struct HostCallbacks {
 
 #[hook]
 pub fn use_host_events(snapshot: Rc<Snapshot>, host: Option<Element>, fallback: NodeRef, callbacks: HostCallbacks) {
-    let previous = use_mut_ref(|| None::<Rc<Snapshot>>);
-    // The latest callbacks, whatever render the effect below last ran in.
-    let latest = use_mut_ref(HostCallbacks::default);
-    *latest.borrow_mut() = callbacks;
+    // The snapshot last told, and the latest callbacks, whatever render the effect below
+    // last ran in (one hook for both: each hook is code of its own in the package).
+    let memory = use_mut_ref(|| (None::<Rc<Snapshot>>, HostCallbacks::default()));
+    memory.borrow_mut().1 = callbacks;
     use_effect_with(snapshot, move |snapshot| {
-        let before = previous.borrow_mut().replace(snapshot.clone());
+        let (before, callbacks) = {
+            let mut memory = memory.borrow_mut();
+            (memory.0.replace(snapshot.clone()), memory.1.clone())
+        };
         let target = host.or_else(|| fallback.cast::<Element>());
-        let callbacks = latest.borrow().clone();
         callbacks.on_state.emit(snapshot.clone());
         let dispatch = |name: &str, detail: &wasm_bindgen::JsValue| {
             if let Some(target) = &target {

@@ -60,11 +60,11 @@ impl ReadingWatch {
 /// Observes the elements marked `data-cw-passage` / `data-cw-change` (both carry the
 /// gate's item index: passages first, then changes) / `data-cw-block` / `data-cw-end`
 /// inside `region` while `active` is true, and dispatches actions for them. `generation`
-/// changes whenever a document is (re)opened, which re-arms the observer. The returned
-/// watch adds elements rendered later.
+/// changes whenever a document is (re)opened, which re-arms the observer. `watch` holds
+/// the armed observer, with which the document view adds elements rendered later; the
+/// caller keeps one for the component's life.
 #[hook]
-pub fn use_reading_observer(region: NodeRef, active: bool, generation: u64, dispatch: Callback<Action>) -> ReadingWatch {
-    let watch = (*use_memo((), |_| ReadingWatch::default())).clone();
+pub fn use_reading_observer(region: NodeRef, watch: &ReadingWatch, active: bool, generation: u64, dispatch: Callback<Action>) {
     let shared = watch.clone();
     use_effect_with((active, generation), move |&(active, _)| {
         let armed = active.then(|| region.cast::<Element>()).flatten().and_then(|region| arm(&region, dispatch.clone()));
@@ -86,7 +86,6 @@ pub fn use_reading_observer(region: NodeRef, active: bool, generation: u64, disp
             drop(visibility);
         }
     });
-    watch
 }
 
 /// Schedules a tick for when the gate's next passage will have dwelt long enough.

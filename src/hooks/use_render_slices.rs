@@ -181,33 +181,37 @@ pub fn use_render_slices(plan: Rc<SlicePlan>) -> (usize, Callback<usize>) {
 
 /// Before the navigator jumps to a passage that is not rendered yet, renders up to it (or,
 /// for "next unread", everything): the jump happens on click, and pressing or focusing
-/// the button comes first. Listens on the widget's root only while slices are missing.
-#[hook]
-pub fn use_reveal_for_navigator(article: NodeRef, plan: Rc<SlicePlan>, document: Rc<LoadedDocument>, complete: bool, reveal: Callback<usize>) {
-    use_effect_with((ByPtr(plan), complete), move |(plan, complete)| {
-        let root = (!complete).then(|| article.cast::<Element>()?.closest(".cw").ok()?).flatten();
-        let listeners = root.map(|root| {
-            let plan = plan.0.clone();
-            let wanted = move |event: &Event| -> Option<usize> {
-                let target = event.target()?.dyn_into::<Element>().ok()?;
-                if let Some(item) = target.closest(".cw-nav-item").ok()? {
-                    // A change's entry renders everything, as "next unread" does.
-                    let id = item.get_attribute("data-passage-id")?;
-                    let index = document.document.passages.iter().position(|p| p.id == id);
-                    return Some(index.map_or(plan.slices, |index| plan.slices_for_passage(index)));
-                }
-                target.closest(".cw-nav-next").ok()?.map(|_| plan.slices)
-            };
-            let on_event = Rc::new(move |event: &Event| {
-                if let Some(n) = wanted(event) {
-                    reveal.emit(n);
-                }
-            });
-            ["pointerdown", "focusin", "keydown"].map(|kind| {
-                let on_event = on_event.clone();
-                EventListener::new_with_options(&root, kind, EventListenerOptions::run_in_capture_phase(), move |e| on_event(e))
-            })
+/// the button comes first. Listens on the widget's root only while slices are missing:
+/// the document view calls this from its effect keyed on the plan and on whether all its
+/// slices are in, and drops the listeners when either changes.
+pub fn reveal_for_navigator(
+    article: &NodeRef,
+    plan: &Rc<SlicePlan>,
+    document: Rc<LoadedDocument>,
+    complete: bool,
+    reveal: Callback<usize>,
+) -> Option<[EventListener; 3]> {
+    let root = (!complete).then(|| article.cast::<Element>()?.closest(".cw").ok()?).flatten();
+    root.map(|root| {
+        let plan = plan.clone();
+        let wanted = move |event: &Event| -> Option<usize> {
+            let target = event.target()?.dyn_into::<Element>().ok()?;
+            if let Some(item) = target.closest(".cw-nav-item").ok()? {
+                // A change's entry renders everything, as "next unread" does.
+                let id = item.get_attribute("data-passage-id")?;
+                let index = document.document.passages.iter().position(|p| p.id == id);
+                return Some(index.map_or(plan.slices, |index| plan.slices_for_passage(index)));
+            }
+            target.closest(".cw-nav-next").ok()?.map(|_| plan.slices)
+        };
+        let on_event = Rc::new(move |event: &Event| {
+            if let Some(n) = wanted(event) {
+                reveal.emit(n);
+            }
         });
-        move || drop(listeners)
-    });
+        ["pointerdown", "focusin", "keydown"].map(|kind| {
+            let on_event = on_event.clone();
+            EventListener::new_with_options(&root, kind, EventListenerOptions::run_in_capture_phase(), move |e| on_event(e))
+        })
+    })
 }
