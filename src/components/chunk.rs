@@ -46,7 +46,9 @@ pub struct ChunkProps {
 pub fn Chunk(props: &ChunkProps) -> Html {
     let doc = &props.document.0.document;
     let labels = crate::messages::labels(props.locale);
-    let first = use_node_ref();
+    // A ref of this render only: the effect below reads it once, after this render's commit
+    // (Yew binds a new ref to the element it reuses), so it needs no hook of its own.
+    let first = NodeRef::default();
     let units = &props.plan.0.units[props.units.clone()];
     let ctx = RenderContext {
         doc,

@@ -51,7 +51,8 @@ pub fn DocumentView(props: &DocumentViewProps) -> Html {
     let plan = use_memo(ByPtr(props.document.clone()), |d| SlicePlan::new(&d.0.document, FIRST_SLICE_WEIGHT, SLICE_WEIGHT));
     let (rendered, reveal) = use_render_slices(plan.clone());
     let complete = rendered >= plan.slices;
-    let (article, end) = (use_node_ref(), use_node_ref());
+    // Refs of this render only, as in `Chunk`: the effect reads them after this render's commit.
+    let (article, end) = (NodeRef::default(), NodeRef::default());
     {
         let (watch, article, end, document) = (props.watch.clone(), article.clone(), end.clone(), props.document.clone());
         use_effect_with((ByPtr(plan.clone()), complete), move |(plan, complete)| {
