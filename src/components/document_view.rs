@@ -12,7 +12,7 @@ use web_sys::Element;
 use yew::prelude::*;
 
 use super::chunk::Chunk;
-use crate::hooks::{reveal_for_navigator, use_render_slices, ByPtr, Piece, ReadingWatch, SlicePlan, FIRST_SLICE_WEIGHT, SLICE_WEIGHT};
+use crate::hooks::{next_slice_at_frame, reveal_for_navigator, use_render_slices, ByPtr, Piece, ReadingWatch, SlicePlan, FIRST_SLICE_WEIGHT, SLICE_WEIGHT};
 use crate::messages::Locale;
 use crate::revision::Change;
 use crate::state::LoadedDocument;
@@ -53,14 +53,17 @@ pub fn DocumentView(props: &DocumentViewProps) -> Html {
     let complete = rendered >= plan.slices;
     // Refs of this render only, as in `Chunk`: the effect reads them after this render's commit.
     let (article, end) = (NodeRef::default(), NodeRef::default());
+    // After each slice: the next one at the next frame; once all are in, the end marker
+    // watched; until then, the navigator's jumps render what they need first.
     {
         let (watch, article, end, document) = (props.watch.clone(), article.clone(), end.clone(), props.document.clone());
-        use_effect_with((ByPtr(plan.clone()), complete), move |(plan, complete)| {
+        use_effect_with((ByPtr(plan.clone()), rendered), move |(plan, rendered)| {
+            let frame = next_slice_at_frame(&plan.0, *rendered, &reveal);
             if let Some(end) = end.cast::<Element>() {
                 watch.observe_siblings(&end, 1);
             }
-            let listeners = reveal_for_navigator(&article, &plan.0, document, *complete, reveal);
-            move || drop(listeners)
+            let listeners = reveal_for_navigator(&article, &plan.0, document, frame.is_none(), reveal);
+            move || drop((frame, listeners))
         });
     }
 

@@ -9,7 +9,7 @@ use std::rc::Rc;
 
 use clausewrap_core::document::{Block, Document, Inline};
 use gloo::events::{EventListener, EventListenerOptions};
-use gloo::render::request_animation_frame;
+use gloo::render::{request_animation_frame, AnimationFrame};
 use wasm_bindgen::JsCast;
 use web_sys::Element;
 use yew::prelude::*;
@@ -159,24 +159,25 @@ impl Reducible for Slices {
     }
 }
 
-/// How many slices of `plan` to render now. One more follows at the next animation frame
-/// (so input and painting get their turn in between, and the layout a frame does covers
-/// one slice: with a zero-delay timer, several slices could land before one long layout) until all are in;
-/// a new plan starts again from the first slice. The callback renders at least n slices at once.
+/// How many slices of `plan` to render now (a new plan starts again from the first), and a
+/// callback that renders at least n slices at once. The caller asks for one more at each
+/// animation frame until all are in ([`next_slice_at_frame`]), from the effect it runs
+/// after each slice.
 #[hook]
 pub fn use_render_slices(plan: Rc<SlicePlan>) -> (usize, Callback<usize>) {
     let slices = use_reducer(|| Slices { plan: plan.clone(), rendered: 1 });
     let rendered = if Rc::ptr_eq(&slices.plan, &plan) { slices.rendered } else { 1 };
     let dispatcher = slices.dispatcher();
-    {
-        let dispatcher = dispatcher.clone();
-        use_effect_with((ByPtr(plan.clone()), rendered), move |(plan, rendered)| {
-            let (plan, next) = (plan.0.clone(), *rendered + 1);
-            let frame = (*rendered < plan.slices).then(|| request_animation_frame(move |_| dispatcher.dispatch((plan, next))));
-            move || drop(frame)
-        });
-    }
     (rendered, Callback::from(move |wanted: usize| dispatcher.dispatch((plan.clone(), wanted))))
+}
+
+/// Renders one more slice at the next animation frame, when `rendered` are not all: so
+/// input and painting get their turn in between, and the layout a frame does covers one
+/// slice (with a zero-delay timer, several slices could land before one long layout).
+/// Dropping the frame cancels it.
+pub fn next_slice_at_frame(plan: &SlicePlan, rendered: usize, reveal: &Callback<usize>) -> Option<AnimationFrame> {
+    let reveal = reveal.clone();
+    (rendered < plan.slices).then(|| request_animation_frame(move |_| reveal.emit(rendered + 1)))
 }
 
 /// Before the navigator jumps to a passage that is not rendered yet, renders up to it (or,
