@@ -252,7 +252,7 @@ pub fn ClauseWrap(props: &ClauseWrapProps) -> Html {
         use_reducer(move || props.initial_state(true))
     };
     // The root's own memory between renders, in one hook: each hook is code of its own in
-    // the package, so five bits of memory are not five hooks.
+    // the package, and these were seven.
     let instance = {
         let dispatcher = state.dispatcher();
         use_mut_ref(move || Instance::new(dispatcher))
