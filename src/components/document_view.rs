@@ -62,7 +62,8 @@ pub fn DocumentView(props: &DocumentViewProps) -> Html {
             if let Some(end) = end.cast::<Element>() {
                 watch.observe_siblings(&end, 1);
             }
-            let listeners = reveal_for_navigator(&article, &plan.0, document, frame.is_none(), reveal);
+            let complete = *rendered >= plan.0.slices;
+            let listeners = reveal_for_navigator(&article, &plan.0, document, complete, reveal);
             move || drop((frame, listeners))
         });
     }

@@ -183,8 +183,8 @@ pub fn next_slice_at_frame(plan: &SlicePlan, rendered: usize, reveal: &Callback<
 /// Before the navigator jumps to a passage that is not rendered yet, renders up to it (or,
 /// for "next unread", everything): the jump happens on click, and pressing or focusing
 /// the button comes first. Listens on the widget's root only while slices are missing:
-/// the document view calls this from its effect keyed on the plan and on whether all its
-/// slices are in, and drops the listeners when either changes.
+/// the document view calls this from the effect it runs after each slice, and drops the
+/// listeners before the next.
 pub fn reveal_for_navigator(
     article: &NodeRef,
     plan: &Rc<SlicePlan>,
