@@ -21,16 +21,24 @@ pub struct HostCallbacks {
     pub on_state: Callback<Rc<Snapshot>>,
 }
 
+/// What the hook keeps between renders, in one hook: each hook is code of its own in the
+/// package.
+#[derive(Default)]
+struct Memory {
+    /// The snapshot last told.
+    told: Option<Rc<Snapshot>>,
+    /// The latest callbacks, whatever render the effect below last ran in.
+    callbacks: HostCallbacks,
+}
+
 #[hook]
 pub fn use_host_events(snapshot: Rc<Snapshot>, host: Option<Element>, fallback: NodeRef, callbacks: HostCallbacks) {
-    // The snapshot last told, and the latest callbacks, whatever render the effect below
-    // last ran in (one hook for both: each hook is code of its own in the package).
-    let memory = use_mut_ref(|| (None::<Rc<Snapshot>>, HostCallbacks::default()));
-    memory.borrow_mut().1 = callbacks;
+    let memory = use_mut_ref(Memory::default);
+    memory.borrow_mut().callbacks = callbacks;
     use_effect_with(snapshot, move |snapshot| {
         let (before, callbacks) = {
             let mut memory = memory.borrow_mut();
-            (memory.0.replace(snapshot.clone()), memory.1.clone())
+            (memory.told.replace(snapshot.clone()), memory.callbacks.clone())
         };
         let target = host.or_else(|| fallback.cast::<Element>());
         callbacks.on_state.emit(snapshot.clone());
