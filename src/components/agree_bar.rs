@@ -45,7 +45,7 @@ impl AgreeBar {
                     }
                     <button
                         type="button"
-                        class={if self.accepted { "cw-agree cw-accepted" } else { "cw-agree" }}
+                        ~className={if self.accepted { "cw-agree cw-accepted" } else { "cw-agree" }}
                         aria-disabled={if disabled { "true" } else { "false" }}
                         aria-describedby={self.status_id}
                         {onclick}

@@ -39,8 +39,8 @@ impl ChangeMark<'_> {
                 <span class="cw-change-tag">{ change_kind(self.change.kind, labels) }</span>
                 { " " }{ change_place(self.change, self.locale) }{ key }{ " " }
                 <span class="cw-key-state">
-                    <span class={self.seen.then_some("cw-off")}>{ labels.key_clause_unseen }</span>
-                    <span class={(!self.seen).then_some("cw-off")}>{ "✓ " }{ labels.key_clause_seen }</span>
+                    <span ~className={if self.seen { "cw-off" } else { "" }}>{ labels.key_clause_unseen }</span>
+                    <span ~className={if self.seen { "" } else { "cw-off" }}>{ "✓ " }{ labels.key_clause_seen }</span>
                 </span>
             </p>
         }
@@ -49,7 +49,7 @@ impl ChangeMark<'_> {
     /// The observed element: a `div` with `class`, holding the label and `content`.
     fn marked(&self, class: &str, content: Html) -> Html {
         html! {
-            <div id={self.element_id()} class={[class, " cw-change", if self.seen { " cw-seen" } else { "" }].concat()}
+            <div id={self.element_id()} ~className={[class, " cw-change", if self.seen { " cw-seen" } else { "" }].concat()}
                  tabindex="-1" data-cw-change={self.gate_index.to_string()} data-change-id={self.change.id.clone()}>
                 { self.label() }
                 { content }

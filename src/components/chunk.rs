@@ -157,7 +157,7 @@ impl<'a> RenderContext<'a> {
     fn list(&self, list: &List, depth: usize) -> Html {
         let items = list.items.iter().map(|item| self.item(list, item, depth, Marks::default()));
         match list.kind {
-            ListKind::Ordered { .. } => html! { <ol class={if depth > 0 { "cw-list cw-sub" } else { "cw-list" }}>{ for items }</ol> },
+            ListKind::Ordered { .. } => html! { <ol ~className={if depth > 0 { "cw-list cw-sub" } else { "cw-list" }}>{ for items }</ol> },
             ListKind::Bullet => html! { <ul class="cw-list">{ for items }</ul> },
         }
     }
@@ -172,7 +172,7 @@ impl<'a> RenderContext<'a> {
             .flatten();
         let body = html! { <>{ for marks.top }{ for item.blocks.iter().map(|b| self.block(b, depth + 1)) }</> };
         html! {
-            <li id={clause_id} class={if depth == 0 { "cw-clause" } else { "cw-item" }} data-cw-later={self.later(depth)}>
+            <li id={clause_id} ~className={if depth == 0 { "cw-clause" } else { "cw-item" }} data-cw-later={self.later(depth)}>
                 <span class="cw-num">{ label.trim_end().to_string() }</span>
                 { match marks.added {
                     Some(mark) => mark.wrap("cw-item-body", body),
@@ -232,13 +232,13 @@ impl<'a> RenderContext<'a> {
                 <span class="cw-key-label">
                     { self.labels.key_clause }{ " " }
                     <span class="cw-key-state">
-                        <span class={seen.then_some("cw-off")}>{ self.labels.key_clause_unseen }</span>
-                        <span class={(!seen).then_some("cw-off")}>{ "✓ " }{ self.labels.key_clause_seen }</span>
+                        <span ~className={if seen { "cw-off" } else { "" }}>{ self.labels.key_clause_unseen }</span>
+                        <span ~className={if seen { "" } else { "cw-off" }}>{ "✓ " }{ self.labels.key_clause_seen }</span>
                     </span>
                 </span>
                 <strong
                     id={format!("{}-{id}", self.props.id_prefix)}
-                    class={if seen { "cw-passage cw-seen" } else { "cw-passage" }}
+                    ~className={if seen { "cw-passage cw-seen" } else { "cw-passage" }}
                     tabindex="-1"
                     data-passage-id={id.to_string()}
                     data-cw-passage={index.to_string()}

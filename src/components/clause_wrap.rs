@@ -388,7 +388,7 @@ pub fn ClauseWrap(props: &ClauseWrapProps) -> Html {
     let progress = state.progress_percent();
 
     html! {
-        <div ref={root} class={if opening { "cw cw-opening" } else { "cw" }} data-state={status_name(&state)} lang={locale.tag()}>
+        <div ref={root} ~className={if opening { "cw cw-opening" } else { "cw" }} data-state={status_name(&state)} lang={locale.tag()}>
             // The navigator's row, held while the document loads: the navigator takes it
             // when the document arrives, so the text and the buttons below do not move. A
             // document that failed keeps the row empty, for the same reason.

@@ -61,7 +61,7 @@ impl Navigator<'_> {
             let state = if *seen { labels.key_clause_seen } else { "" };
             html! {
                 <li>
-                    <button type="button" class={if *seen { "cw-nav-item cw-seen" } else { "cw-nav-item" }}
+                    <button type="button" ~className={if *seen { "cw-nav-item cw-seen" } else { "cw-nav-item" }}
                             data-passage-id={id}
                             aria-label={[place.as_str(), if *seen { " · " } else { "" }, state].concat()}
                             onclick={self.on_jump.reform(move |_: MouseEvent| index)}>
