@@ -456,7 +456,9 @@ fn flanking(before: Class, after: Class) -> (bool, bool) {
 /// `<1@example.com>`: local-part characters up to an `@` and a `>` before any white space.
 /// This deliberately over-approximates CommonMark's rule; `<` + letter is refused anyway.
 fn looks_like_email_autolink(rest: &str) -> bool {
-    let is_local = |c: char| c.is_ascii_alphanumeric() || ".!#$%&'*+/=?^_`{|}~-".contains(c);
+    // Bytes, not `str::contains(char)`: that one searches for a non-ASCII char as a
+    // substring, and would link the substring searcher into the wasm for this one test.
+    let is_local = |c: char| c.is_ascii_alphanumeric() || (c.is_ascii() && b".!#$%&'*+/=?^_`{|}~-".contains(&(c as u8)));
     if !rest.chars().next().is_some_and(is_local) {
         return false;
     }
