@@ -192,12 +192,12 @@ impl Options {
 
 /// The message for a key that is not an option, naming the ones there are.
 pub fn unknown_option(key: &str) -> String {
-    let expected = OPTION_KEYS.map(|k| format!("`{k}`")).join(", ");
+    let expected = ["`", &OPTION_KEYS.join("`, `"), "`"].concat();
     format!("unknown option `{key}`, expected one of {expected}")
 }
 
 /// The message for a key that is not one of `previous`'s.
 pub fn unknown_previous_key(key: &str) -> String {
-    let expected = PREVIOUS_KEYS.map(|k| format!("`{k}`")).join(", ");
+    let expected = ["`", &PREVIOUS_KEYS.join("`, `"), "`"].concat();
     format!("unknown key `{key}` in `previous`, expected one of {expected}")
 }

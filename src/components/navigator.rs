@@ -52,7 +52,7 @@ impl Navigator<'_> {
         let next_label = if changes.is_empty() { labels.next_unread } else { labels.next_unread_or_change };
         let places = || {
             let changes = changes.iter().map(|c| {
-                [messages::change_place(c, locale), " ".into(), messages::change_kind(c.kind, labels).into()].concat()
+                [&messages::change_place(c, locale), " ", messages::change_kind(c.kind, labels)].concat()
             });
             document.document.passages.iter().map(|p| messages::passage_place(p, locale)).chain(changes)
         };
