@@ -232,9 +232,10 @@ pub fn change_kind(kind: ChangeSeenKind, labels: &Labels) -> &'static str {
 /// A navigator entry's visible name: where the passage is ("第 9 条", "Clause 9", with a
 /// letter when a clause has several), so that a reader knows where a jump goes.
 pub fn passage_place(passage: &Passage, locale: Locale) -> String {
-    // The id ends in `-h{k}` (core's document ids); a char, not "-h", as the pattern keeps
-    // the substring searcher out of the wasm.
-    let k = passage.id.rsplit('h').next().and_then(|k| k.parse::<usize>().ok()).unwrap_or(1);
+    // The id ends in `-h{k}` (core's document ids): its trailing digits. (Splitting at "-h"
+    // linked the substring searcher into the wasm, and splitting at 'h' 0.8 KB of its own.)
+    let digits = passage.id.bytes().rev().take_while(u8::is_ascii_digit).count();
+    let k = passage.id[passage.id.len() - digits..].parse::<usize>().unwrap_or(1);
     let letter = (b'a' + ((k - 1) % 26) as u8) as char;
     match (passage.clause, locale) {
         (Some(n), Locale::ZhCn) => format!("第 {n} 条{}", if k > 1 { format!(" ({k})") } else { String::new() }),

@@ -2,9 +2,10 @@
 //! the DOM.
 
 use chrono::{DateTime, Utc};
-use clausewrap::messages::{announcement, status_line, Locale};
+use clausewrap::messages::{announcement, passage_place, status_line, Locale};
 use clausewrap::state::{Action, Signing, WidgetState};
 use clausewrap::DEFAULT_DOCUMENT;
+use clausewrap_core::document::Passage;
 use clausewrap_core::gate::{GateEvent, GateOptions, Moment};
 
 fn t(ms: i64) -> DateTime<Utc> {
@@ -202,4 +203,29 @@ fn the_navigator_list_is_folded_until_the_reader_unfolds_it() {
     let state = apply(folded, Action::NavigatorToggled(true));
     let other = WidgetState::open(DEFAULT_DOCUMENT, None, t(20), GateOptions::default());
     assert!(!apply(state, Action::Reopen(Box::new(other))).navigator_open);
+}
+
+#[test]
+fn a_navigator_entry_is_named_after_its_clause_and_its_place_in_it() {
+    let passage = |id: &str, clause: Option<u64>| Passage { id: id.into(), clause, text: String::new() };
+    let cases = [
+        (passage("c9-h1", Some(9)), "第 9 条", "Clause 9"),
+        (passage("c14-h3", Some(14)), "第 14 条 (3)", "Clause 14c"),
+        (passage("c2-h10", Some(2)), "第 2 条 (10)", "Clause 2j"),
+        (passage("p-h1", None), "导言 1", "Preamble 1"),
+        (passage("p-h12", None), "导言 12", "Preamble 12"),
+    ];
+    for (passage, zh, en) in cases {
+        assert_eq!(passage_place(&passage, Locale::ZhCn), zh, "{}", passage.id);
+        assert_eq!(passage_place(&passage, Locale::En), en, "{}", passage.id);
+    }
+    // The default document's entries can be told apart.
+    let state = WidgetState::open(DEFAULT_DOCUMENT, None, t(0), GateOptions::default());
+    let passages = &state.document.ready().unwrap().document.passages;
+    for locale in [Locale::ZhCn, Locale::En] {
+        let mut names: Vec<String> = passages.iter().map(|p| passage_place(p, locale)).collect();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), passages.len(), "{names:?}");
+    }
 }

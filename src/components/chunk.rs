@@ -148,7 +148,7 @@ impl<'a> RenderContext<'a> {
             Block::Paragraph(content) => {
                 let class = if contains_passage(content) { "cw-p cw-has-key" } else { "cw-p" };
                 let block = self.block_number();
-                html! { <p {class} data-cw-block={block} data-cw-later={later}>{ self.inlines(content) }</p> }
+                html! { <p ~className={class} data-cw-block={block} data-cw-later={later}>{ self.inlines(content) }</p> }
             }
             Block::List(list) => self.list(list, depth),
         }
