@@ -143,8 +143,8 @@ impl WidgetState {
     }
 
     /// A widget that cannot show any document, and says why.
-    pub fn failed(error: WidgetError, opened: impl Into<Moment>, options: GateOptions) -> Self {
-        Self::with_document(DocumentSlot::Failed(Rc::new(error)), opened, options)
+    pub fn failed(error: impl Into<Rc<WidgetError>>, opened: impl Into<Moment>, options: GateOptions) -> Self {
+        Self::with_document(DocumentSlot::Failed(error.into()), opened, options)
     }
 
     fn with_document(document: DocumentSlot, opened: impl Into<Moment>, options: GateOptions) -> Self {

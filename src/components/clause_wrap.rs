@@ -123,7 +123,7 @@ impl ClauseWrapProps {
     fn initial_state(&self, at_mount: bool) -> WidgetState {
         let (now, options) = (browser::moment(), self.gate_options());
         if let Some(error) = &self.config_error {
-            return WidgetState::failed((**error).clone(), now, options);
+            return WidgetState::failed(error.clone(), now, options);
         }
         match (&self.document, &self.src) {
             _ if at_mount => WidgetState::loading(now, options),
