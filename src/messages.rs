@@ -27,8 +27,7 @@ impl Locale {
     /// Picks a locale from a tag such as `zh-CN`, `zh`, `en-GB`: English for `en*`,
     /// Chinese for `zh*`, `None` for anything else (the caller falls back).
     pub fn from_tag(tag: &str) -> Option<Locale> {
-        let primary = tag.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
-        match primary.as_str() {
+        match clausewrap_core::document::primary_language(tag).as_str() {
             "en" => Some(Locale::En),
             "zh" => Some(Locale::ZhCn),
             _ => None,

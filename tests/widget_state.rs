@@ -130,6 +130,12 @@ fn the_ui_language_follows_the_option_then_the_browser() {
     assert_eq!(Locale::from_tag("en-GB"), Some(Locale::En));
     assert_eq!(Locale::from_tag("zh-Hant-TW"), Some(Locale::ZhCn));
     assert_eq!(Locale::from_tag("fr"), None);
+    // The primary subtag decides, in any case, before a hyphen or an underscore.
+    assert_eq!(Locale::from_tag("EN_us"), Some(Locale::En));
+    assert_eq!(Locale::from_tag("ZH"), Some(Locale::ZhCn));
+    assert_eq!(Locale::from_tag("english"), None);
+    assert_eq!(Locale::from_tag("-en"), None);
+    assert_eq!(Locale::from_tag(""), None);
     assert_eq!(Locale::negotiate(["fr-FR", "en-US", "zh-CN"]), Locale::En);
     assert_eq!(Locale::negotiate(["de"]), Locale::ZhCn);
 }

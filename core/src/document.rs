@@ -137,8 +137,14 @@ pub fn item_label(number: u64, delimiter: Delimiter, cjk: bool) -> String {
 /// Whether a language tag names a language written without spaces between words,
 /// which decides how `1)` list labels are printed.
 pub fn is_cjk_lang(lang: &str) -> bool {
-    let primary = lang.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
-    matches!(primary.as_str(), "zh" | "ja" | "ko")
+    matches!(primary_language(lang).as_str(), "zh" | "ja" | "ko")
+}
+
+/// The primary language subtag of a tag such as `zh-CN` or `en_GB`, lowercased. (A byte
+/// search: splitting at `['-', '_']` linked a pattern searcher of its own into the wasm.)
+pub fn primary_language(tag: &str) -> String {
+    let end = tag.bytes().position(|b| b == b'-' || b == b'_').unwrap_or(tag.len());
+    tag[..end].to_ascii_lowercase()
 }
 
 fn write_block_text(block: &Block, cjk: bool, out: &mut String) {

@@ -1,7 +1,7 @@
 //! Unit tests of the rules-document parser: every accepted construct, every refusal (with
 //! its line and column), front matter, numbering, passage ids, references and escapes.
 
-use clausewrap_core::document::{Block, Delimiter, Document, Inline, List, ListItem, ListKind, MAX_DOCUMENT_BYTES};
+use clausewrap_core::document::{is_cjk_lang, primary_language, Block, Delimiter, Document, Inline, List, ListItem, ListKind, MAX_DOCUMENT_BYTES};
 use clausewrap_core::markdown::{parse, DocumentError};
 
 const FRONT: &str = "---\nid: sample\ntitle: Sample\nversion: 1\nlang: en\n---\n";
@@ -590,4 +590,16 @@ fn error_display() {
     assert_eq!(error.position(), Some((7, Some(3))));
     let error: Box<dyn std::error::Error> = Box::new(DocumentError::Empty);
     assert_eq!(error.to_string(), "the document is empty");
+}
+
+#[test]
+fn a_language_tag_is_read_by_its_primary_subtag() {
+    assert_eq!(primary_language("zh-CN"), "zh");
+    assert_eq!(primary_language("EN_gb"), "en");
+    assert_eq!(primary_language("ja"), "ja");
+    assert_eq!(primary_language("-x"), "");
+    assert_eq!(primary_language(""), "");
+    for (tag, cjk) in [("zh-Hant-TW", true), ("JA", true), ("ko_KR", true), ("en-US", false), ("zhx", false), ("", false)] {
+        assert_eq!(is_cjk_lang(tag), cjk, "{tag}");
+    }
 }
