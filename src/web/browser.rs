@@ -1,7 +1,7 @@
 //! Small wrappers over `window`: the clock, randomness, the user agent, the viewport,
 //! media preferences, events.
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use clausewrap_core::gate::Moment;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{CustomEvent, CustomEventInit, EventTarget};
@@ -41,8 +41,12 @@ pub fn describe(error: &JsValue) -> String {
 
 /// Now: `Date.now()` for the record, `performance.now()` for durations.
 pub fn moment() -> Moment {
-    let monotonic_ms = gloo::utils::window().performance().map(|p| p.now()).unwrap_or_else(|| Utc::now().timestamp_millis() as f64);
-    Moment::new(Utc::now(), monotonic_ms)
+    let wall_ms = js_sys::Date::now();
+    let monotonic_ms = gloo::utils::window().performance().map_or(wall_ms, |p| p.now());
+    // A clock beyond chrono's ±262,143 years becomes its last instant, which the record
+    // builder refuses (years 0000–9999), rather than some plausible time.
+    let wall = DateTime::from_timestamp_millis(wall_ms as i64).unwrap_or(DateTime::<Utc>::MAX_UTC);
+    Moment::new(wall, monotonic_ms)
 }
 
 /// The layout viewport in CSS pixels and the device pixel ratio, for the record.
