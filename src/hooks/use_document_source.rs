@@ -77,7 +77,7 @@ async fn load(fetch: &DocumentFetch, request: &SourceRequest) -> Result<Option<W
     let mut preparation = Preparation::new(bytes);
     let mut budget = PART_BYTES / 4;
     let prepared = loop {
-        if !next_task(fetch).await {
+        if !fetch.next_task().await {
             return Ok(None);
         }
         if let Some(prepared) = preparation.step(budget) {
@@ -85,16 +85,9 @@ async fn load(fetch: &DocumentFetch, request: &SourceRequest) -> Result<Option<W
         }
         budget = PART_BYTES;
     };
-    if !next_task(fetch).await {
+    if !fetch.next_task().await {
         return Ok(None);
     }
     let previous = request.previous.as_ref().zip(old.as_deref()).map(|((previous, policy), old)| (previous, *policy, old));
     Ok(Some(WidgetState::open_prepared(prepared, request.pin.as_deref(), previous, browser::moment(), request.options)))
-}
-
-/// Waits for a task of its own (one timer turn); false when the widget left this document
-/// in the meantime.
-async fn next_task(fetch: &DocumentFetch) -> bool {
-    gloo_timers::future::TimeoutFuture::new(0).await;
-    !fetch.aborted()
 }

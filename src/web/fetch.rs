@@ -21,15 +21,19 @@ extern "C" {
     /// Stops the fetch; its result is then ignored by the caller.
     #[wasm_bindgen(method)]
     pub fn abort(this: &DocumentFetch);
-    /// Whether [`DocumentFetch::abort`] was called (or the fetch timed out): the widget has
-    /// left this document.
-    #[wasm_bindgen(method, getter)]
-    pub fn aborted(this: &DocumentFetch) -> bool;
+    #[wasm_bindgen(method, js_name = nextTask)]
+    fn next_task_js(this: &DocumentFetch) -> js_sys::Promise;
     #[wasm_bindgen(method, js_name = run)]
     fn run_js(this: &DocumentFetch, url: &str, timeout_ms: u32, limit: f64) -> js_sys::Promise;
 }
 
 impl DocumentFetch {
+    /// Waits for a task of its own (one timer turn); false when the widget left this
+    /// document in the meantime.
+    pub async fn next_task(&self) -> bool {
+        JsFuture::from(self.next_task_js()).await.is_ok_and(|wanted| wanted.is_truthy())
+    }
+
     /// The document's bytes, or why there are none.
     pub async fn run(&self, src: &str, timeout_ms: u32) -> Result<Vec<u8>, WidgetError> {
         let url = resolve(src)?;

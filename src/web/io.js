@@ -32,6 +32,14 @@ export class DocumentFetch {
   }
 
   /**
+   * Resolves a timer turn later, in a task of its own, to whether the widget still wants
+   * this document: the wasm parses a long document a part per task.
+   */
+  nextTask() {
+    return new Promise((resolve) => setTimeout(() => resolve(!this.aborted), 0));
+  }
+
+  /**
    * The bytes at `url`, or a rejection with `[code, detail]`, the code being the widget's
    * error code: `http-status` (the status), `document-too-large` (the announced size, over
    * `limit`), `fetch-timeout`, or `fetch-failed` (why).

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { backoffCapMs, backoffMs, classify, send } from '../../src/web/io.js';
+import { DocumentFetch, backoffCapMs, backoffMs, classify, send } from '../../src/web/io.js';
 
 test('answers are classified as the contract says', () => {
   const table = [
@@ -126,4 +126,21 @@ test('coming back online while a try is under way makes its failure retry at onc
   t.mock.timers.tick(0);
   await drain();
   assert.equal(posts.length, 2, 'the third try waits for its backoff');
+});
+
+test('a document fetch yields a task of its own, and says whether the document is still wanted', async () => {
+  const order = [];
+  const fetch = new DocumentFetch();
+  const turn = fetch.nextTask().then((wanted) => order.push(['turn', wanted]));
+  // A microtask runs before the turn ends: the wait is a task, not a microtask.
+  await Promise.resolve();
+  order.push(['microtask']);
+  await turn;
+  assert.deepEqual(order, [['microtask'], ['turn', true]]);
+
+  // Left while waiting: the turn ends with false.
+  const left = new DocumentFetch();
+  const waiting = left.nextTask();
+  left.abort();
+  assert.equal(await waiting, false);
 });
