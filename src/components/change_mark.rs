@@ -9,6 +9,7 @@ use clausewrap_core::diff::TextEdit;
 use clausewrap_core::record::ChangeSeenKind;
 use yew::prelude::*;
 
+use super::chunk::key_state;
 use crate::messages::{change_kind, change_place, Labels, Locale};
 use crate::revision::Change;
 
@@ -38,10 +39,7 @@ impl ChangeMark<'_> {
             <p class="cw-change-label">
                 <span class="cw-change-tag">{ change_kind(self.change.kind, labels) }</span>
                 { " " }{ change_place(self.change, self.locale) }{ key }{ " " }
-                <span class="cw-key-state">
-                    <span ~className={if self.seen { "cw-off" } else { "" }}>{ labels.key_clause_unseen }</span>
-                    <span ~className={if self.seen { "" } else { "cw-off" }}>{ "✓ " }{ labels.key_clause_seen }</span>
-                </span>
+                { key_state(self.seen, labels) }
             </p>
         }
     }

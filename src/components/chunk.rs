@@ -227,14 +227,9 @@ impl<'a> RenderContext<'a> {
         });
         html! {
             <>
-                // Both states occupy the same cell, one of them hidden, so that marking a
-                // passage read never changes the label's width and reflows the text.
                 <span class="cw-key-label">
                     { self.labels.key_clause }{ " " }
-                    <span class="cw-key-state">
-                        <span ~className={if seen { "cw-off" } else { "" }}>{ self.labels.key_clause_unseen }</span>
-                        <span ~className={if seen { "" } else { "cw-off" }}>{ "✓ " }{ self.labels.key_clause_seen }</span>
-                    </span>
+                    { key_state(seen, self.labels) }
                 </span>
                 <strong
                     id={format!("{}-{id}", self.props.id_prefix)}
@@ -255,4 +250,15 @@ fn contains_passage(content: &[Inline]) -> bool {
         Inline::Emphasis(inner) | Inline::Link { content: inner, .. } => contains_passage(inner),
         Inline::Text(_) | Inline::SoftBreak => false,
     })
+}
+
+/// "未阅读" or "✓ 已阅读", for a passage and for a change alike: both states occupy one
+/// cell, the other hidden, so that marking it read never changes the label's width.
+pub(super) fn key_state(seen: bool, labels: &Labels) -> Html {
+    html! {
+        <span class="cw-key-state">
+            <span ~className={if seen { "cw-off" } else { "" }}>{ labels.key_clause_unseen }</span>
+            <span ~className={if seen { "" } else { "cw-off" }}>{ "✓ " }{ labels.key_clause_seen }</span>
+        </span>
+    }
 }
