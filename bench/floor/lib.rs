@@ -33,3 +33,6 @@ fn Counter() -> Html {
 pub fn mount(element: web_sys::Element) {
     yew::Renderer::<Counter>::with_root(element).render();
 }
+
+#[cfg(feature = "core")]
+mod core_bound;
