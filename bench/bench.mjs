@@ -278,6 +278,22 @@ window.__bench.conditions = {
   agreeAvailable: () => !!document.querySelector('#host .cw-agree[aria-disabled="false"]') || !!window.__bench.error,
   accepted: () => !!window.__bench.accepted || !!window.__bench.error,
 };
+// A load's two moments, said on the console as they come (for a minute at most). The driver
+// listens for these rather than asking the page: its first question after a navigation
+// injects its helper script into the page, 1-5 ms of parsing and compiling on the main
+// thread (more when throttled), which landed between the mount and the first drawing of
+// the text, the interval being measured.
+(() => {
+  const started = performance.now();
+  const said = new Set();
+  const poll = () => {
+    for (const name of ['shown', 'armed']) {
+      if (!said.has(name) && window.__bench.conditions[name]()) { said.add(name); console.debug('bench:' + name); }
+    }
+    if (said.size < 2 && performance.now() - started < 60000) setTimeout(poll, 20);
+  };
+  poll();
+})();
 // Started by the fling. Defined here so that in a trace its rAF callbacks carry this page's
 // URL: they mark the frames.
 window.__bench.recordFrames = () => {
@@ -484,11 +500,29 @@ async function throttle(cdp) {
 
 // Waits until the widget shows its document (or an error), then for the gate-armed mark
 // (briefly: a build without it must not stall every run), then lets the page go quiet so
-// that late long tasks and shifts are counted.
-async function settle(page, { timeout = 30000, quietMs = 1000 } = {}) {
-  if (!(await until(page, 'shown', timeout))) throw new Error(`the widget showed nothing within ${timeout} ms`);
-  await until(page, 'armed', 3000);
+// that late long tasks and shifts are counted. Hears the page's console only, so nothing
+// runs in the page until it is quiet; `heard` must listen from before the navigation.
+async function settle(page, heard, { timeout = 30000, quietMs = 1000 } = {}) {
+  if (!(await heard('shown', timeout))) throw new Error(`the widget showed nothing within ${timeout} ms`);
+  await heard('armed', 3000);
   await page.waitForTimeout(quietMs);
+}
+
+// Listens to the page's console for the moments the page says (`bench:<name>`), and gives a
+// function that resolves true once `name` was said, or false after `timeout` ms.
+function listen(page) {
+  const said = new Set();
+  const waiting = [];
+  page.on('console', (message) => {
+    const text = message.text();
+    if (!text.startsWith('bench:')) return;
+    said.add(text.slice('bench:'.length));
+    for (const w of waiting.filter((w) => said.has(w.name))) w.resolve(true);
+  });
+  return (name, timeout) => (said.has(name) ? Promise.resolve(true) : new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), timeout);
+    waiting.push({ name, resolve: (value) => { clearTimeout(timer); resolve(value); } });
+  }));
 }
 
 // One of the conditions of window.__bench.conditions, polled in the page.
@@ -538,8 +572,9 @@ async function coldLoads(browser, origin, runs) {
   const samples = [];
   for (let i = 0; i < runs; i++) {
     const { context, page } = await freshPage(browser);
+    const heard = listen(page);
     await page.goto(`${origin}/embedded.html`);
-    await settle(page);
+    await settle(page, heard);
     samples.push(await page.evaluate(collectLoad));
     await context.close();
     log(`cold load ${i + 1}/${runs}`);
@@ -688,8 +723,9 @@ async function flingToBottom(page, cdp, geometry) {
 
 async function flingOnce(browser, origin, { trace }) {
   const { context, page, cdp } = await freshPage(browser);
+  const heard = listen(page);
   await page.goto(`${origin}/embedded.html`);
-  await settle(page);
+  await settle(page, heard);
   const listeners = trace ? null : await eventListeners(page, cdp, origin);
   const geometry = await regionGeometry(page);
   // rAF timestamps for frame times; in the traced run they also mark the frames.
@@ -884,8 +920,9 @@ async function agreeLatency(origin, runs) {
 async function scaleRun(browser, origin, size) {
   const { context, page, cdp } = await freshPage(browser);
   await cdp.send('Performance.enable');
+  const heard = listen(page);
   await page.goto(`${origin}/${size.name}.html`);
-  await settle(page, { timeout: 120000 });
+  await settle(page, heard, { timeout: 120000 });
   const load = await page.evaluate(collectLoad);
   // After a collection, so that what is left is what the page keeps.
   await cdp.send('HeapProfiler.collectGarbage');
