@@ -1,7 +1,7 @@
 //! The floor with the core: the minimal Yew app plus every pure computation the widget
-//! must run in the browser, and the data it must carry, but no UI for them. Built like the
-//! package, its size is a lower bound for any widget built on Yew and this core: whatever
-//! draws the document, the gate and the record, it adds to this.
+//! must run in the browser and, with the `embedded` feature, the data it must carry, but no
+//! UI for them. Built like the package, its size is a lower bound for any widget built on
+//! Yew and this core: whatever draws the document, the gate and the record, it adds to this.
 //!
 //! It leaves out what the widget needs beyond these: the UI, the messages in two languages,
 //! the options decoder, the I/O module (fetch, signing key, outbox, courier) and the entry

@@ -3,6 +3,10 @@
 //! builds it exactly as `scripts/package` builds the widget (standard library rebuilt, short
 //! import and export names, `wasm-opt -Oz`, minified glue) and reports its size next to the
 //! widget's: what a page pays for Yew itself, before any code of the widget.
+//!
+//! With the `core` feature it also carries every pure computation the widget runs in the
+//! browser, and with `embedded` the widget's stylesheet and default document too
+//! (`core_bound.rs`): a lower bound for the widget's size, whatever its UI.
 #![forbid(unsafe_code)]
 #![cfg(target_arch = "wasm32")]
 
