@@ -11,7 +11,6 @@
 use chrono::{DateTime, Utc};
 use clausewrap_core::diff::{diff_documents, ChangeKind, DiffSummary, DocumentDiff, Section, TextEdit};
 use clausewrap_core::document::{Block, Document};
-use clausewrap_core::gate::Evidence;
 use clausewrap_core::hash::sha256_hex;
 use clausewrap_core::markdown;
 use clausewrap_core::record::{ChangeSeenKind, Reacceptance, Supersedes};
@@ -103,17 +102,6 @@ impl Revision {
             changes_first_seen,
         })
     }
-}
-
-/// Splits the gate's evidence, whose first `passages` items are the highlighted passages
-/// and the rest the changes, into the passages' evidence and the changes' first-seen times.
-pub fn split_evidence(evidence: &Evidence, passages: usize) -> (Evidence, Vec<DateTime<Utc>>) {
-    let mut highlights = evidence.clone();
-    let at = passages.min(highlights.passages_first_seen.len());
-    let changes = highlights.passages_first_seen.split_off(at);
-    highlights.passages_visible_ms.truncate(at);
-    highlights.passages_acknowledged_at.truncate(at);
-    (highlights, changes)
 }
 
 /// The sections to read, each placed at a unit of the new document.

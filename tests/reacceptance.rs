@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use clausewrap::errors::WidgetError;
 use clausewrap::messages::{announcement, change_place, revision_summary, status_line, Locale};
 use clausewrap::options::{Options, Policy, Previous};
-use clausewrap::revision::{compact, split_evidence, Place, CONTEXT_CHARS};
+use clausewrap::revision::{compact, Place, CONTEXT_CHARS};
 use clausewrap::snapshot::{notices, snapshot, Notice};
 use clausewrap::state::{Action, Prepared, WidgetState};
 use clausewrap_core::base64url;
@@ -301,7 +301,7 @@ fn the_record_splits_highlights_from_changes_and_verifies() {
     let state = apply(state, Action::Gate(GateEvent::AgreePressed, m(9000)));
     let evidence = state.gate.evidence().expect("accepted");
     let loaded = state.document.ready().unwrap();
-    let (highlights, changes_first_seen) = split_evidence(&evidence, loaded.document.passages.len());
+    let (highlights, changes_first_seen) = evidence.split_changes(loaded.document.passages.len());
     assert_eq!(highlights.passages_first_seen, [t(1000)]);
     assert_eq!(changes_first_seen, [t(2000), t(4000), t(0), t(3000)]);
     let reacceptance = loaded.revision.as_ref().unwrap().record_part(changes_first_seen);

@@ -83,12 +83,8 @@ pub fn accept(bytes: &[u8], old: &[u8], events: &[f64], record_id: &[u8], part: 
             break;
         }
     }
-    let Some(mut evidence) = gate.evidence() else { return (asked as u64).to_string() };
-    // The gate's items after the passages are the changes, as in the widget's emitter.
-    let passages = document.passages.len();
-    let changes_first_seen = evidence.passages_first_seen.split_off(passages);
-    evidence.passages_visible_ms.truncate(passages);
-    evidence.passages_acknowledged_at.truncate(passages);
+    let Some(evidence) = gate.evidence() else { return (asked as u64).to_string() };
+    let (evidence, changes_first_seen) = evidence.split_changes(document.passages.len());
     let id = <[u8; 16]>::try_from(record_id).unwrap_or_default();
     let record = AcceptanceRecord::new(RecordInput {
         document: &document,

@@ -15,7 +15,6 @@ use clausewrap_core::gate::Evidence;
 
 use crate::delivery;
 use crate::messages::Locale;
-use crate::revision::split_evidence;
 use crate::snapshot::ErrorReport;
 use crate::state::{Action, LoadedDocument};
 use crate::web::courier::{self, Parcel};
@@ -70,7 +69,7 @@ async fn emit(
     host: Option<Element>,
 ) -> Result<(Rc<str>, Rc<str>), JsValue> {
     // The gate's items after the passages are the changes since the version accepted before.
-    let (evidence, changes_first_seen) = split_evidence(evidence, loaded.document.passages.len());
+    let (evidence, changes_first_seen) = evidence.split_changes(loaded.document.passages.len());
     let record = AcceptanceRecord::new(RecordInput {
         document: &loaded.document,
         document_sha256: &loaded.sha256,

@@ -144,6 +144,20 @@ pub struct Evidence {
     pub reading_ms: u64,
 }
 
+impl Evidence {
+    /// Splits evidence whose first `passages` items are the highlighted passages and the
+    /// rest the changes since an earlier version (a re-acceptance's gate watches both) into
+    /// the passages' evidence and the changes' first-seen times.
+    pub fn split_changes(&self, passages: usize) -> (Evidence, Vec<DateTime<Utc>>) {
+        let mut highlights = self.clone();
+        let at = passages.min(highlights.passages_first_seen.len());
+        let changes = highlights.passages_first_seen.split_off(at);
+        highlights.passages_visible_ms.truncate(at);
+        highlights.passages_acknowledged_at.truncate(at);
+        (highlights, changes)
+    }
+}
+
 impl ReadingGate {
     /// A gate with default options for a document with `passage_count` passages.
     pub fn new(passage_count: usize, opened: impl Into<Moment>) -> Self {
