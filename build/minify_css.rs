@@ -51,3 +51,13 @@ pub fn minify_css(css: &str) -> String {
     }
     out
 }
+
+/// For a build script: writes `source` (a path relative to the crate being built) minified
+/// to `OUT_DIR/clausewrap.min.css`, and has cargo rerun the script when it changes.
+#[allow(dead_code)] // the minifier's tests include this file too
+pub fn write_to_out_dir(source: &str) {
+    println!("cargo:rerun-if-changed={source}");
+    let css = std::fs::read_to_string(source).unwrap_or_else(|e| panic!("{source} is readable: {e}"));
+    let out = std::path::PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
+    std::fs::write(out.join("clausewrap.min.css"), minify_css(&css)).expect("OUT_DIR is writable");
+}

@@ -6,12 +6,7 @@ mod minify_css;
 
 fn main() {
     println!("cargo:rerun-if-changed=../../build/minify_css.rs");
-    if std::env::var_os("CARGO_FEATURE_EMBEDDED").is_none() {
-        return;
+    if std::env::var_os("CARGO_FEATURE_EMBEDDED").is_some() {
+        minify_css::write_to_out_dir("../../static/clausewrap.css");
     }
-    let source = "../../static/clausewrap.css";
-    println!("cargo:rerun-if-changed={source}");
-    let css = std::fs::read_to_string(source).expect("static/clausewrap.css is readable");
-    let out = std::path::PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
-    std::fs::write(out.join("clausewrap.min.css"), minify_css::minify_css(&css)).expect("OUT_DIR is writable");
 }
