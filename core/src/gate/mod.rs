@@ -148,6 +148,8 @@ impl Evidence {
     /// Splits evidence whose first `passages` items are the highlighted passages and the
     /// rest the changes since an earlier version (a re-acceptance's gate watches both) into
     /// the passages' evidence and the changes' first-seen times.
+    // Inlined into the widget's one caller, as when it lived beside it (274 B brotli less).
+    #[inline]
     pub fn split_changes(&self, passages: usize) -> (Evidence, Vec<DateTime<Utc>>) {
         let mut highlights = self.clone();
         let at = passages.min(highlights.passages_first_seen.len());
